@@ -1,0 +1,198 @@
+//! Findings are data: what is wrong (or worth a look) in a workbook, where,
+//! what was there and what it should be. Reporters render them.
+
+use std::fmt;
+
+use serde::Serialize;
+
+use super::cell_ref::CellRef;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// Every finding the tool can report. Codes are stable: they are what users
+/// filter on and what golden files list. `docs/findings.md` documents each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Code {
+    /// The file could not be read at all.
+    UnreadableFile,
+    /// No shipped or given mapping recognises the workbook.
+    NoMappingMatched,
+    /// The header row of the indicator table was not found.
+    HeaderNotFound,
+    /// An indicator of the rubric has no row in the workbook.
+    IndicatorMissing,
+    /// A cell the rubric reads holds an Excel error value.
+    ExcelError,
+    /// A number typed as text ("4分", "９０%"), repaired.
+    NumberStoredAsText,
+    /// Text where a number is required, that cannot be read as one.
+    NotANumber,
+    /// A percentage written as a whole number (90 for 90%).
+    PercentWithoutSign,
+    /// A raw result the rule needs is blank; the hand score is taken unverified.
+    MissingInput,
+    /// Neither a raw result nor a hand score: the indicator cannot be scored.
+    MissingScore,
+    /// A hand or self score outside [0, full marks].
+    ScoreOutOfRange,
+    /// A hand score that disagrees with the rule applied to the raw result.
+    ScoreMismatch,
+    /// The rule leaves the score to judgement within a range; none was given.
+    NeedsJudgement,
+    /// A judged score outside the range the rule allows.
+    JudgementOutOfRange,
+    /// Full marks in the workbook differ from the mapping.
+    FullMarksMismatch,
+    /// The total is a typed constant where the template has a formula.
+    TotalHandEntered,
+    /// The total in the workbook disagrees with the recomputed total.
+    TotalMismatch,
+    /// The person's name is blank.
+    PersonMissing,
+    /// The review period is blank.
+    PeriodMissing,
+}
+
+impl Code {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::UnreadableFile => "unreadable-file",
+            Code::NoMappingMatched => "no-mapping-matched",
+            Code::HeaderNotFound => "header-not-found",
+            Code::IndicatorMissing => "indicator-missing",
+            Code::ExcelError => "excel-error",
+            Code::NumberStoredAsText => "number-stored-as-text",
+            Code::NotANumber => "not-a-number",
+            Code::PercentWithoutSign => "percent-without-sign",
+            Code::MissingInput => "missing-input",
+            Code::MissingScore => "missing-score",
+            Code::ScoreOutOfRange => "score-out-of-range",
+            Code::ScoreMismatch => "score-mismatch",
+            Code::NeedsJudgement => "needs-judgement",
+            Code::JudgementOutOfRange => "judgement-out-of-range",
+            Code::FullMarksMismatch => "full-marks-mismatch",
+            Code::TotalHandEntered => "total-hand-entered",
+            Code::TotalMismatch => "total-mismatch",
+            Code::PersonMissing => "person-missing",
+            Code::PeriodMissing => "period-missing",
+        }
+    }
+
+    pub fn severity(self) -> Severity {
+        match self {
+            Code::NumberStoredAsText
+            | Code::PercentWithoutSign
+            | Code::MissingInput
+            | Code::NeedsJudgement
+            | Code::FullMarksMismatch
+            | Code::TotalHandEntered
+            | Code::PersonMissing
+            | Code::PeriodMissing => Severity::Warning,
+            _ => Severity::Error,
+        }
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The language of text written for people (workbook notes, sheet headings).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    Zh,
+    En,
+}
+
+/// A message in both languages; reporters pick one.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Message {
+    pub zh: String,
+    pub en: String,
+}
+
+impl Message {
+    pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Self {
+        Self {
+            zh: zh.into(),
+            en: en.into(),
+        }
+    }
+
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Zh => &self.zh,
+            Lang::En => &self.en,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    pub code: Code,
+    pub severity: Severity,
+    pub sheet: Option<String>,
+    pub cell: Option<CellRef>,
+    pub indicator: Option<String>,
+    pub message: Message,
+    /// What the cell held, as displayed.
+    pub found: Option<String>,
+    /// What it should hold.
+    pub expected: Option<String>,
+}
+
+impl Finding {
+    pub fn new(code: Code, message: Message) -> Self {
+        Self {
+            code,
+            severity: code.severity(),
+            sheet: None,
+            cell: None,
+            indicator: None,
+            message,
+            found: None,
+            expected: None,
+        }
+    }
+
+    pub fn at(mut self, sheet: &str, cell: CellRef) -> Self {
+        self.sheet = Some(sheet.to_string());
+        self.cell = Some(cell);
+        self
+    }
+
+    pub fn indicator(mut self, label: &str) -> Self {
+        self.indicator = Some(label.to_string());
+        self
+    }
+
+    pub fn found(mut self, found: impl Into<String>) -> Self {
+        self.found = Some(found.into());
+        self
+    }
+
+    pub fn expected(mut self, expected: impl Into<String>) -> Self {
+        self.expected = Some(expected.into());
+        self
+    }
+}

@@ -1,0 +1,9 @@
+//! Data shared by every pipeline stage.
+
+pub mod cell_ref;
+pub mod finding;
+pub mod workbook;
+
+pub use cell_ref::{CellRange, CellRef, column_letters};
+pub use finding::{Code, Finding, Lang, Message, Severity};
+pub use workbook::{Cell, CellValue, FileFormat, Sheet, Workbook};

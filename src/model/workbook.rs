@@ -1,0 +1,144 @@
+//! What the read stage hands to the rest of the pipeline: sheets of cells with
+//! their values, formulas, styles, merged regions and geometry.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use calamine::{Style, StyleRange};
+
+use super::cell_ref::{CellRange, CellRef};
+
+/// The file format a workbook was read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FileFormat {
+    Xlsx,
+    Xlsm,
+    Xlsb,
+    Xls,
+    Ods,
+}
+
+/// A cell's value as the producing program cached it.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum CellValue {
+    #[default]
+    Empty,
+    /// Every number a spreadsheet stores is a binary float; it becomes a
+    /// decimal at the extract stage, before any arithmetic.
+    Number(f64),
+    Text(String),
+    Bool(bool),
+    /// An Excel error value such as `#VALUE!`, as displayed.
+    Error(String),
+    /// A date or time serial number.
+    DateTime(f64),
+}
+
+impl CellValue {
+    pub fn is_empty(&self) -> bool {
+        match self {
+            CellValue::Empty => true,
+            CellValue::Text(text) => text.trim().is_empty(),
+            _ => false,
+        }
+    }
+
+    /// The value as a person sees it in the cell, for labels and notes.
+    pub fn display(&self) -> String {
+        match self {
+            CellValue::Empty => String::new(),
+            CellValue::Number(n) | CellValue::DateTime(n) => format_number(*n),
+            CellValue::Text(text) => text.clone(),
+            CellValue::Bool(true) => "TRUE".into(),
+            CellValue::Bool(false) => "FALSE".into(),
+            CellValue::Error(code) => code.clone(),
+        }
+    }
+}
+
+fn format_number(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{n:.0}")
+    } else {
+        // Shortest representation that round-trips, without float noise
+        // such as 0.30000000000000004 being shown to a person.
+        let rounded = format!("{n:.10}");
+        rounded.trim_end_matches('0').trim_end_matches('.').to_string()
+    }
+}
+
+/// One cell: its cached value and, where it has one, its formula (without `=`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Cell {
+    pub value: CellValue,
+    pub formula: Option<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Sheet {
+    pub name: String,
+    pub cells: BTreeMap<CellRef, Cell>,
+    pub merges: Vec<CellRange>,
+    pub styles: StyleRange,
+    /// Column widths in Excel character units, where the file sets them.
+    pub column_widths: BTreeMap<u32, f64>,
+    /// Row heights in points, where the file sets them.
+    pub row_heights: BTreeMap<u32, f64>,
+}
+
+impl Sheet {
+    pub fn cell(&self, at: CellRef) -> Option<&Cell> {
+        self.cells.get(&at)
+    }
+
+    pub fn value(&self, at: CellRef) -> &CellValue {
+        static EMPTY: CellValue = CellValue::Empty;
+        self.cells.get(&at).map_or(&EMPTY, |cell| &cell.value)
+    }
+
+    pub fn text(&self, at: CellRef) -> String {
+        self.value(at).display()
+    }
+
+    pub fn style(&self, at: CellRef) -> Option<&Style> {
+        self.styles.get((at.row, at.col))
+    }
+
+    /// The merged region a cell belongs to, if any.
+    pub fn merge_containing(&self, at: CellRef) -> Option<&CellRange> {
+        self.merges.iter().find(|range| range.contains(at))
+    }
+
+    /// The last row index that holds a cell, or 0 for an empty sheet.
+    pub fn last_row(&self) -> u32 {
+        self.cells.keys().map(|at| at.row).max().unwrap_or(0)
+    }
+
+    /// Cells of one row, in column order.
+    pub fn row_cells(&self, row: u32) -> impl Iterator<Item = (CellRef, &Cell)> {
+        self.cells
+            .range(CellRef::new(row, 0)..=CellRef::new(row, u32::MAX))
+            .map(|(at, cell)| (*at, cell))
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Workbook {
+    pub path: PathBuf,
+    pub format: FileFormat,
+    pub sheets: Vec<Sheet>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_display_without_float_noise() {
+        assert_eq!(CellValue::Number(85.0).display(), "85");
+        assert_eq!(CellValue::Number(0.1 + 0.2).display(), "0.3");
+        assert_eq!(CellValue::Number(8.333333333333334).display(), "8.3333333333");
+        assert_eq!(CellValue::Number(-6.5).display(), "-6.5");
+    }
+}
