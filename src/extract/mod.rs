@@ -1,1 +1,3 @@
-//! stage
+//! Stage 4: extract values from located cells.
+
+pub mod value;

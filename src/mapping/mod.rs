@@ -1,1 +1,182 @@
-//! stage
+//! Stage 1: load mappings. A mapping binds a form's cells to rubric
+//! indicators and their rules. YAML becomes a validated [`Mapping`] once,
+//! here; nothing after loading sees raw types.
+
+pub mod diagnostic;
+mod validate;
+pub mod yaml;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use rust_decimal::Decimal;
+
+pub use diagnostic::Diagnostic;
+
+use crate::rules::Rule;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mapping {
+    /// The mapping file, for messages.
+    pub source: PathBuf,
+    /// The form's name, e.g. 售前客服岗位月度绩效考核表.
+    pub form: String,
+    /// The template the mapping was written against, if given.
+    pub template: Option<PathBuf>,
+    /// Text whose presence near the top of a sheet recognises the form.
+    pub title_contains: Vec<String>,
+    pub fields: HeadFields,
+    /// The head fields whose values together name a team (e.g. 部门 + 考核月份).
+    pub team_key: Vec<HeadField>,
+    pub columns: Columns,
+    pub total: Option<TotalRow>,
+    /// Decimals of displayed and written scores (Excel ROUND, half away from zero).
+    pub decimals: u32,
+    /// How far a hand-entered score may be from the recomputed one.
+    pub tolerance: Decimal,
+    pub indicators: Vec<Indicator>,
+}
+
+/// Labels of the form's head fields (被考核人, 部门, ...).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct HeadFields {
+    pub person: Option<String>,
+    pub department: Option<String>,
+    pub period: Option<String>,
+    pub reviewer: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HeadField {
+    Person,
+    Department,
+    Period,
+    Reviewer,
+}
+
+impl HeadField {
+    pub fn from_name(name: &str) -> Option<Self> {
+        match name {
+            "person" => Some(Self::Person),
+            "department" => Some(Self::Department),
+            "period" => Some(Self::Period),
+            "reviewer" => Some(Self::Reviewer),
+            _ => None,
+        }
+    }
+}
+
+/// Header labels of the indicator table's columns.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Columns {
+    pub indicator: String,
+    pub score: String,
+    pub full_marks: Option<String>,
+    pub input_label: Option<String>,
+    pub input: Option<String>,
+    pub self_score: Option<String>,
+    pub rank: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TotalRow {
+    pub label: String,
+    /// The template computes the total with a formula; a typed constant there
+    /// is worth a warning.
+    pub expects_formula: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Unit {
+    #[default]
+    Number,
+    /// Ratios: 0.85, "85%"; a plain 85 is read as 85% with a warning.
+    Percent,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Indicator {
+    pub label: String,
+    pub full_marks: Decimal,
+    pub unit: Unit,
+    pub inputs: Vec<Input>,
+    pub rule: Rule,
+}
+
+/// One raw result a rule reads: its name in the rule, and the text of the
+/// input-label column that marks its row when the indicator has several.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Input {
+    pub name: String,
+    pub row_label: Option<String>,
+}
+
+#[derive(Debug)]
+pub enum LoadError {
+    Io {
+        file: PathBuf,
+        error: std::io::Error,
+    },
+    Invalid(Vec<Diagnostic>),
+}
+
+impl std::fmt::Display for LoadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LoadError::Io { file, error } => write!(f, "{}: cannot read: {error}", file.display()),
+            LoadError::Invalid(diagnostics) => {
+                let lines: Vec<String> = diagnostics.iter().map(|d| d.to_string()).collect();
+                f.write_str(&lines.join("\n"))
+            }
+        }
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+/// Loads and validates one mapping file, reporting every problem at once.
+pub fn load_mapping(file: &Path) -> Result<Mapping, LoadError> {
+    let text = fs::read_to_string(file).map_err(|error| LoadError::Io {
+        file: file.to_path_buf(),
+        error,
+    })?;
+    parse_mapping_text(file, &text)
+}
+
+pub fn parse_mapping_text(file: &Path, text: &str) -> Result<Mapping, LoadError> {
+    let raw = yaml::parse_mapping(file, text).map_err(|d| LoadError::Invalid(vec![d]))?;
+    validate::validate(file, &raw).map_err(LoadError::Invalid)
+}
+
+/// Loads every `.yaml`/`.yml` file of a folder, in name order.
+pub fn load_mapping_folder(folder: &Path) -> Result<Vec<Mapping>, LoadError> {
+    let entries = fs::read_dir(folder).map_err(|error| LoadError::Io {
+        file: folder.to_path_buf(),
+        error,
+    })?;
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|path| {
+            matches!(
+                path.extension().and_then(|e| e.to_str()),
+                Some("yaml" | "yml")
+            )
+        })
+        .collect();
+    files.sort();
+    let mut mappings = Vec::new();
+    let mut problems = Vec::new();
+    for file in files {
+        match load_mapping(&file) {
+            Ok(mapping) => mappings.push(mapping),
+            Err(LoadError::Invalid(found)) => problems.extend(found),
+            Err(error) => return Err(error),
+        }
+    }
+    if problems.is_empty() {
+        Ok(mappings)
+    } else {
+        Err(LoadError::Invalid(problems))
+    }
+}

@@ -19,7 +19,10 @@ impl CellRef {
     /// Parses "G16" or "$G$16"; `None` for anything else.
     pub fn parse_a1(text: &str) -> Option<Self> {
         let text = text.trim().replace('$', "");
-        let letters: String = text.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
+        let letters: String = text
+            .chars()
+            .take_while(|c| c.is_ascii_alphabetic())
+            .collect();
         let digits = &text[letters.len()..];
         if letters.is_empty() || letters.len() > 3 || digits.is_empty() {
             return None;

@@ -64,7 +64,10 @@ fn format_number(n: f64) -> String {
         // Shortest representation that round-trips, without float noise
         // such as 0.30000000000000004 being shown to a person.
         let rounded = format!("{n:.10}");
-        rounded.trim_end_matches('0').trim_end_matches('.').to_string()
+        rounded
+            .trim_end_matches('0')
+            .trim_end_matches('.')
+            .to_string()
     }
 }
 
@@ -138,7 +141,10 @@ mod tests {
     fn numbers_display_without_float_noise() {
         assert_eq!(CellValue::Number(85.0).display(), "85");
         assert_eq!(CellValue::Number(0.1 + 0.2).display(), "0.3");
-        assert_eq!(CellValue::Number(8.333333333333334).display(), "8.3333333333");
+        assert_eq!(
+            CellValue::Number(8.333333333333334).display(),
+            "8.3333333333"
+        );
         assert_eq!(CellValue::Number(-6.5).display(), "-6.5");
     }
 }

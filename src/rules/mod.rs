@@ -1,1 +1,254 @@
-//! stage
+//! Scoring rules. Each kind lives in its own file with its YAML shape, its
+//! validation, its evaluation and its tests; [`RawRule`] and [`Rule`] list
+//! them all.
+
+pub mod deduction;
+pub mod judged;
+pub mod per_item;
+pub mod proportional;
+pub mod tiers;
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+use serde::Deserialize;
+
+use crate::mapping::diagnostic::{Diagnostics, Position};
+use crate::mapping::yaml::{RawNumber, Spanned, position_of};
+
+/// The name of an indicator's input when it has only one.
+pub const SOLE_INPUT: &str = "value";
+
+/// A rule as written in YAML, before validation.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum RawRule {
+    Proportional(proportional::Raw),
+    Tiers(tiers::Raw),
+    Deduction(deduction::Raw),
+    PerItem(per_item::Raw),
+    Judged,
+}
+
+/// A validated rule: everything it refers to exists and its ranges are sound.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Rule {
+    Proportional(proportional::Proportional),
+    Tiers(tiers::Tiers),
+    Deduction(deduction::Deduction),
+    PerItem(per_item::PerItem),
+    Judged,
+}
+
+/// What a rule says the score is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Score(Decimal),
+    /// The rule leaves the score to a person's judgement within this range.
+    Judged(ScoreRange),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ScoreRange {
+    pub low: Decimal,
+    pub high: Decimal,
+}
+
+impl ScoreRange {
+    pub fn contains(&self, score: Decimal) -> bool {
+        self.low <= score && score <= self.high
+    }
+}
+
+/// The numbers a rule reads, by input name.
+pub type Inputs = BTreeMap<String, Decimal>;
+
+/// What validation of a rule may consult about its indicator.
+pub struct RuleContext<'a> {
+    pub full_marks: Decimal,
+    pub input_names: &'a [String],
+    pub percent: bool,
+}
+
+impl RuleContext<'_> {
+    /// Checks that a rule's reference to an input names one the indicator
+    /// has; a rule that names none reads the sole input.
+    pub fn resolve_input(
+        &self,
+        named: Option<&Spanned<String>>,
+        at: Position,
+        diagnostics: &mut Diagnostics,
+    ) -> Option<String> {
+        match named {
+            Some(name) if self.input_names.contains(&name.value) => Some(name.value.clone()),
+            Some(name) => {
+                diagnostics.error(
+                    position_of(name),
+                    format!(
+                        "unknown input `{}`; this indicator's inputs are: {}",
+                        name.value,
+                        self.input_names.join(", ")
+                    ),
+                );
+                None
+            }
+            None if self.input_names.len() == 1 => Some(self.input_names[0].clone()),
+            None => {
+                diagnostics.error(
+                    at,
+                    format!(
+                        "this indicator has several inputs ({}); say which one with `input:`",
+                        self.input_names.join(", ")
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    /// Shows a threshold the way the form writes it (15% for a percent input).
+    pub fn show(&self, value: Decimal) -> String {
+        if self.percent {
+            format!("{}%", (value * Decimal::ONE_HUNDRED).normalize())
+        } else {
+            value.normalize().to_string()
+        }
+    }
+}
+
+/// Reads a required number, reporting text that is not one.
+pub fn number(
+    raw: &Spanned<RawNumber>,
+    what: &str,
+    diagnostics: &mut Diagnostics,
+) -> Option<Decimal> {
+    let value = raw.value.to_decimal();
+    if value.is_none() {
+        diagnostics.error(
+            position_of(raw),
+            format!("expected a number for `{what}`, found {:?}", raw.value),
+        );
+    }
+    value
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RuleError {
+    /// An input the rule reads was not supplied.
+    MissingInput(String),
+    /// No tier holds the value (only possible if validation was bypassed).
+    NoTier(Decimal),
+}
+
+impl RawRule {
+    pub fn validate(
+        &self,
+        at: Position,
+        context: &RuleContext,
+        diagnostics: &mut Diagnostics,
+    ) -> Option<Rule> {
+        match self {
+            RawRule::Proportional(raw) => raw
+                .validate(at, context, diagnostics)
+                .map(Rule::Proportional),
+            RawRule::Tiers(raw) => tiers::validate(raw, at, context, diagnostics).map(Rule::Tiers),
+            RawRule::Deduction(raw) => raw.validate(at, context, diagnostics).map(Rule::Deduction),
+            RawRule::PerItem(raw) => raw.validate(at, context, diagnostics).map(Rule::PerItem),
+            RawRule::Judged => Some(Rule::Judged),
+        }
+    }
+}
+
+impl Rule {
+    pub fn evaluate(&self, inputs: &Inputs, full_marks: Decimal) -> Result<Outcome, RuleError> {
+        match self {
+            Rule::Proportional(rule) => rule.evaluate(inputs, full_marks),
+            Rule::Tiers(rule) => rule.evaluate(inputs),
+            Rule::Deduction(rule) => rule.evaluate(inputs, full_marks),
+            Rule::PerItem(rule) => rule.evaluate(inputs, full_marks),
+            Rule::Judged => Ok(judged::evaluate(full_marks)),
+        }
+    }
+
+    /// Whether the rule reads raw results at all (a judged rule does not).
+    pub fn reads_inputs(&self) -> bool {
+        !matches!(self, Rule::Judged)
+    }
+}
+
+/// Reads one input by name.
+pub fn input(inputs: &Inputs, name: &str) -> Result<Decimal, RuleError> {
+    inputs
+        .get(name)
+        .copied()
+        .ok_or_else(|| RuleError::MissingInput(name.to_string()))
+}
+
+#[cfg(test)]
+pub mod test_support {
+    //! Rule tests go through YAML: a mapping snippet in, a score out.
+
+    use std::path::Path;
+
+    use rust_decimal::Decimal;
+
+    use super::*;
+    use crate::mapping::diagnostic::Diagnostic;
+    use crate::mapping::yaml::parse_fragment;
+
+    pub fn rule_with_inputs(
+        yaml: &str,
+        full_marks: Decimal,
+        input_names: &[&str],
+        percent: bool,
+    ) -> Result<Rule, Vec<Diagnostic>> {
+        let path = Path::new("rule.yaml");
+        let raw: Spanned<RawRule> = parse_fragment(path, yaml).map_err(|d| vec![d])?;
+        let names: Vec<String> = input_names.iter().map(|s| s.to_string()).collect();
+        let context = RuleContext {
+            full_marks,
+            input_names: &names,
+            percent,
+        };
+        let mut diagnostics = Diagnostics::new(path);
+        let rule = raw
+            .value
+            .validate(position_of(&raw), &context, &mut diagnostics);
+        match rule {
+            Some(rule) if diagnostics.is_empty() => Ok(rule),
+            _ => Err(diagnostics.into_vec()),
+        }
+    }
+
+    pub fn rule(yaml: &str, full_marks: i64) -> Rule {
+        match rule_with_inputs(yaml, Decimal::from(full_marks), &[SOLE_INPUT], false) {
+            Ok(rule) => rule,
+            Err(problems) => panic!("rule does not validate: {problems:?}"),
+        }
+    }
+
+    /// The score for one value of the sole input.
+    pub fn score(rule: &Rule, full_marks: i64, value: &str) -> Outcome {
+        let mut inputs = Inputs::new();
+        inputs.insert(SOLE_INPUT.into(), value.parse().unwrap_or_default());
+        rule.evaluate(&inputs, Decimal::from(full_marks)).unwrap()
+    }
+
+    pub fn points(outcome: Outcome) -> String {
+        match outcome {
+            Outcome::Score(score) => score.round_dp(2).normalize().to_string(),
+            Outcome::Judged(range) => format!("judged [{}, {}]", range.low, range.high),
+        }
+    }
+
+    /// Problems reported when validating, as "line:column: message".
+    pub fn problems(yaml: &str, full_marks: i64, percent: bool) -> Vec<String> {
+        match rule_with_inputs(yaml, Decimal::from(full_marks), &[SOLE_INPUT], percent) {
+            Ok(rule) => panic!("expected problems, got {rule:?}"),
+            Err(found) => found
+                .iter()
+                .map(|d| format!("{}:{}: {}", d.line, d.column, d.message))
+                .collect(),
+        }
+    }
+}

@@ -1,0 +1,185 @@
+//! Raw YAML shape → validated [`Mapping`], collecting every problem.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use rust_decimal::Decimal;
+
+use super::diagnostic::{Diagnostic, Diagnostics};
+use super::yaml::{RawIndicator, RawMapping, RawUnit, Spanned, position_of};
+use super::{Columns, HeadField, HeadFields, Indicator, Input, Mapping, TotalRow, Unit};
+use crate::rules::{RuleContext, SOLE_INPUT};
+
+const DEFAULT_DECIMALS: u32 = 2;
+const DEFAULT_TOLERANCE: Decimal = Decimal::from_parts(1, 0, 0, false, 2);
+
+pub fn validate(file: &Path, raw: &RawMapping) -> Result<Mapping, Vec<Diagnostic>> {
+    let mut diagnostics = Diagnostics::new(file);
+    let indicators = validate_indicators(&raw.indicators, &mut diagnostics);
+    let team_key = validate_team(raw, &mut diagnostics);
+    let tolerance = match &raw.tolerance {
+        Some(tolerance) => crate::rules::number(tolerance, "tolerance", &mut diagnostics),
+        None => Some(DEFAULT_TOLERANCE),
+    };
+    if raw.recognise.value.title_contains.is_empty() {
+        diagnostics.error(
+            position_of(&raw.recognise),
+            "`recognise.title_contains` needs at least one text that identifies the form",
+        );
+    }
+    if !diagnostics.is_empty() {
+        return Err(diagnostics.into_vec());
+    }
+    let columns = &raw.columns.value;
+    Ok(Mapping {
+        source: file.to_path_buf(),
+        form: raw.form.value.clone(),
+        template: raw.template.as_ref().map(|t| {
+            file.parent()
+                .unwrap_or_else(|| Path::new(""))
+                .join(&t.value)
+        }),
+        title_contains: strings(&raw.recognise.value.title_contains),
+        fields: HeadFields {
+            person: text(&raw.fields.person),
+            department: text(&raw.fields.department),
+            period: text(&raw.fields.period),
+            reviewer: text(&raw.fields.reviewer),
+        },
+        team_key: team_key.unwrap_or_default(),
+        columns: Columns {
+            indicator: columns.indicator.value.clone(),
+            score: columns.score.value.clone(),
+            full_marks: text(&columns.full_marks),
+            input_label: text(&columns.input_label),
+            input: text(&columns.input),
+            self_score: text(&columns.self_score),
+            rank: text(&columns.rank),
+        },
+        total: raw.total.as_ref().map(|total| TotalRow {
+            label: total.value.label.value.clone(),
+            expects_formula: total.value.formula,
+        }),
+        decimals: raw.decimals.as_ref().map_or(DEFAULT_DECIMALS, |d| d.value),
+        tolerance: tolerance.unwrap_or(DEFAULT_TOLERANCE),
+        indicators: indicators.unwrap_or_default(),
+    })
+}
+
+fn text(value: &Option<Spanned<String>>) -> Option<String> {
+    value.as_ref().map(|v| v.value.clone())
+}
+
+fn strings(values: &[Spanned<String>]) -> Vec<String> {
+    values.iter().map(|v| v.value.clone()).collect()
+}
+
+fn validate_team(raw: &RawMapping, diagnostics: &mut Diagnostics) -> Option<Vec<HeadField>> {
+    let team = raw.team.as_ref()?;
+    let mut key = Vec::new();
+    for name in &team.value {
+        match HeadField::from_name(&name.value) {
+            Some(field) => key.push(field),
+            None => diagnostics.error(
+                position_of(name),
+                format!(
+                    "unknown head field `{}` in `team`; expected person, department, period or reviewer",
+                    name.value
+                ),
+            ),
+        }
+    }
+    Some(key)
+}
+
+fn validate_indicators(
+    raw: &Spanned<Vec<Spanned<RawIndicator>>>,
+    diagnostics: &mut Diagnostics,
+) -> Option<Vec<Indicator>> {
+    if raw.value.is_empty() {
+        diagnostics.error(position_of(raw), "`indicators` is empty");
+        return None;
+    }
+    let mut seen = BTreeSet::new();
+    let mut indicators = Vec::new();
+    for indicator in &raw.value {
+        if !seen.insert(indicator.value.label.value.clone()) {
+            diagnostics.error(
+                position_of(&indicator.value.label),
+                format!(
+                    "indicator `{}` is listed twice",
+                    indicator.value.label.value
+                ),
+            );
+        }
+        if let Some(valid) = validate_indicator(&indicator.value, diagnostics) {
+            indicators.push(valid);
+        }
+    }
+    check_full_marks_sum(raw, &indicators, diagnostics);
+    Some(indicators)
+}
+
+/// Indicators scored in points must add up to 100 (rubric case A7).
+fn check_full_marks_sum(
+    raw: &Spanned<Vec<Spanned<RawIndicator>>>,
+    indicators: &[Indicator],
+    diagnostics: &mut Diagnostics,
+) {
+    if indicators.len() != raw.value.len() {
+        return;
+    }
+    let sum: Decimal = indicators.iter().map(|i| i.full_marks).sum();
+    if sum != Decimal::ONE_HUNDRED {
+        diagnostics.error(
+            position_of(raw),
+            format!("full marks of the indicators add up to {sum}, not 100"),
+        );
+    }
+}
+
+fn validate_indicator(raw: &RawIndicator, diagnostics: &mut Diagnostics) -> Option<Indicator> {
+    let full_marks = crate::rules::number(&raw.full_marks, "full_marks", diagnostics)?;
+    if full_marks <= Decimal::ZERO {
+        diagnostics.error(
+            position_of(&raw.full_marks),
+            format!("full marks must be above zero, found {full_marks}"),
+        );
+        return None;
+    }
+    let inputs: Vec<Input> = match &raw.inputs {
+        Some(named) => named
+            .value
+            .iter()
+            .map(|(name, row_label)| Input {
+                name: name.clone(),
+                row_label: Some(row_label.value.clone()),
+            })
+            .collect(),
+        None => vec![Input {
+            name: SOLE_INPUT.to_string(),
+            row_label: None,
+        }],
+    };
+    let input_names: Vec<String> = inputs.iter().map(|i| i.name.clone()).collect();
+    let unit = match raw.unit {
+        Some(RawUnit::Percent) => Unit::Percent,
+        Some(RawUnit::Number) | None => Unit::Number,
+    };
+    let context = RuleContext {
+        full_marks,
+        input_names: &input_names,
+        percent: unit == Unit::Percent,
+    };
+    let rule = raw
+        .rule
+        .value
+        .validate(position_of(&raw.rule), &context, diagnostics)?;
+    Some(Indicator {
+        label: raw.label.value.clone(),
+        full_marks,
+        unit,
+        inputs,
+        rule,
+    })
+}

@@ -1,0 +1,71 @@
+//! `per_item`: points for each item counted, up to a cap ("一项为1分,5项或
+//! 以上为满分,无提出此项者,分数记0"). Rubric case B1.
+//!
+//! ```yaml
+//! rule:
+//!   per_item: { points: 1 }   # capped at full marks unless `cap: none`
+//! ```
+
+use rust_decimal::Decimal;
+use serde::Deserialize;
+
+use super::proportional::Cap;
+use super::{Inputs, Outcome, RuleContext, RuleError, input, number};
+use crate::mapping::diagnostic::{Diagnostics, Position};
+use crate::mapping::yaml::{RawNumber, Spanned};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Raw {
+    points: Spanned<RawNumber>,
+    #[serde(default)]
+    cap: Option<Cap>,
+    #[serde(default)]
+    input: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PerItem {
+    points: Decimal,
+    cap: Cap,
+    input: String,
+}
+
+impl Raw {
+    pub fn validate(
+        &self,
+        at: Position,
+        context: &RuleContext,
+        diagnostics: &mut Diagnostics,
+    ) -> Option<PerItem> {
+        let input = context.resolve_input(self.input.as_ref(), at, diagnostics)?;
+        Some(PerItem {
+            points: number(&self.points, "points", diagnostics)?,
+            cap: self.cap.unwrap_or_default(),
+            input,
+        })
+    }
+}
+
+impl PerItem {
+    pub fn evaluate(&self, inputs: &Inputs, full_marks: Decimal) -> Result<Outcome, RuleError> {
+        let score = self.points * input(inputs, &self.input)?.max(Decimal::ZERO);
+        Ok(Outcome::Score(match self.cap {
+            Cap::FullMarks => score.min(full_marks),
+            Cap::None => score,
+        }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::*;
+
+    #[test]
+    fn b1_one_point_per_item_capped_at_full_marks() {
+        let rule = rule("per_item: { points: 1 }", 5);
+        for (count, expected) in [("0", "0"), ("3", "3"), ("5", "5"), ("8", "5")] {
+            assert_eq!(points(score(&rule, 5, count)), expected, "count {count}");
+        }
+    }
+}
