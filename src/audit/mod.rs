@@ -1,1 +1,458 @@
-//! stage
+//! Stage 7: audit. Turns what scoring saw into findings (what is wrong,
+//! where, what was there, what it should be) and corrections (the values the
+//! annotated copy writes instead). Only what is certainly wrong is an error.
+
+mod messages;
+
+use rust_decimal::Decimal;
+
+use crate::extract::Reading;
+use crate::locate::{FieldCell, Located};
+use crate::mapping::{Mapping, Unit};
+use crate::model::{CellRef, CellValue, Code, Finding};
+use crate::score::{Basis, IndicatorScore, ReadCell, ScoredForm, TotalScore, round};
+use messages as say;
+
+/// A value the annotated copy writes into a cell instead of what was there
+/// (for a formula: its cached result).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Correction {
+    pub cell: CellRef,
+    pub value: CellValue,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Audit {
+    pub findings: Vec<Finding>,
+    pub corrections: Vec<Correction>,
+}
+
+struct Auditor<'a> {
+    sheet: &'a str,
+    mapping: &'a Mapping,
+    audit: Audit,
+}
+
+pub fn audit_form(sheet: &str, mapping: &Mapping, located: &Located, scored: &ScoredForm) -> Audit {
+    let mut auditor = Auditor {
+        sheet,
+        mapping,
+        audit: Audit::default(),
+    };
+    auditor.head_field(
+        located.person.as_ref(),
+        mapping.fields.person.as_deref(),
+        Code::PersonMissing,
+    );
+    auditor.head_field(
+        located.period.as_ref(),
+        mapping.fields.period.as_deref(),
+        Code::PeriodMissing,
+    );
+    for (indicator, mapped) in scored.indicators.iter().zip(&mapping.indicators) {
+        auditor.indicator(indicator, mapped.unit);
+    }
+    auditor.total(&scored.total, &scored.indicators);
+    auditor.audit
+}
+
+impl Auditor<'_> {
+    fn show(&self, value: Decimal) -> String {
+        round(value, self.mapping.decimals).to_string()
+    }
+
+    fn push(&mut self, finding: Finding) {
+        self.audit.findings.push(finding);
+    }
+
+    fn correct(&mut self, cell: CellRef, value: Decimal) {
+        let number = round(value, self.mapping.decimals);
+        let as_f64 = number.to_string().parse::<f64>().unwrap_or_default();
+        self.audit.corrections.push(Correction {
+            cell,
+            value: CellValue::Number(as_f64),
+        });
+    }
+
+    fn finding(
+        &self,
+        code: Code,
+        cell: CellRef,
+        indicator: Option<&str>,
+        message: crate::model::Message,
+    ) -> Finding {
+        let finding = Finding::new(code, message).at(self.sheet, cell);
+        match indicator {
+            Some(label) => finding.indicator(label),
+            None => finding,
+        }
+    }
+
+    fn head_field(&mut self, field: Option<&FieldCell>, label: Option<&str>, code: Code) {
+        let (Some(label), Some(field)) = (label, field) else {
+            return;
+        };
+        if field.value.is_none() {
+            let finding = self.finding(code, field.value_cell, None, say::head_field_blank(label));
+            self.push(finding);
+        }
+    }
+
+    fn indicator(&mut self, indicator: &IndicatorScore, unit: Unit) {
+        let label = indicator.label.as_str();
+        let Some(cells) = &indicator.cells else {
+            let mut finding = Finding::new(Code::IndicatorMissing, say::indicator_missing(label))
+                .indicator(label);
+            finding.sheet = Some(self.sheet.to_string());
+            self.push(finding);
+            return;
+        };
+        for input in indicator.inputs.iter().flatten() {
+            self.reading(input, label, unit == Unit::Percent, true);
+        }
+        if let Some(self_score) = &indicator.self_score {
+            self.reading(self_score, label, false, true);
+            self.out_of_range(self_score, indicator, None);
+        }
+        if let Some(full_marks) = &indicator.full_marks_cell {
+            self.full_marks(full_marks, indicator);
+        }
+        let hand = indicator.hand_score.as_ref();
+        let hand_repaired = hand.is_some_and(|h| self.reading(h, label, false, false));
+        let score_cell = cells.score;
+        self.basis(indicator, hand, score_cell, hand_repaired);
+    }
+
+    /// Reports how a cell was written; returns whether a text number was
+    /// repaired (so the caller can write the number back).
+    fn reading(&mut self, read: &ReadCell, label: &str, percent: bool, write_repair: bool) -> bool {
+        match &read.reading {
+            Reading::ExcelError(code) => {
+                let finding = self
+                    .finding(
+                        Code::ExcelError,
+                        read.cell,
+                        Some(label),
+                        say::excel_error(code),
+                    )
+                    .found(code.clone());
+                self.push(finding);
+                false
+            }
+            Reading::NotANumber(text) => {
+                let finding = self
+                    .finding(
+                        Code::NotANumber,
+                        read.cell,
+                        Some(label),
+                        say::not_a_number(text),
+                    )
+                    .found(text.clone());
+                self.push(finding);
+                false
+            }
+            Reading::Number {
+                value,
+                typed_as_text: Some(text),
+                ..
+            } => {
+                let shown = if percent {
+                    show_percent(*value)
+                } else {
+                    value.normalize().to_string()
+                };
+                let finding = self
+                    .finding(
+                        Code::NumberStoredAsText,
+                        read.cell,
+                        Some(label),
+                        say::number_as_text(text, &shown),
+                    )
+                    .found(text.clone())
+                    .expected(shown);
+                self.push(finding);
+                if write_repair {
+                    self.audit.corrections.push(Correction {
+                        cell: read.cell,
+                        value: CellValue::Number(value.to_string().parse().unwrap_or_default()),
+                    });
+                }
+                true
+            }
+            Reading::Number {
+                value,
+                percent_without_sign: true,
+                ..
+            } => {
+                let shown = show_percent(*value);
+                let written = (*value * Decimal::ONE_HUNDRED).normalize().to_string();
+                let finding = self
+                    .finding(
+                        Code::PercentWithoutSign,
+                        read.cell,
+                        Some(label),
+                        say::percent_without_sign(&written, &shown),
+                    )
+                    .found(written)
+                    .expected(shown);
+                self.push(finding);
+                false
+            }
+            Reading::Number { .. } | Reading::Blank => false,
+        }
+    }
+
+    fn out_of_range(
+        &mut self,
+        read: &ReadCell,
+        indicator: &IndicatorScore,
+        expected: Option<Decimal>,
+    ) -> bool {
+        let Some(value) = read.reading.number() else {
+            return false;
+        };
+        if value >= Decimal::ZERO && value <= indicator.full_marks {
+            return false;
+        }
+        let full = self.show(indicator.full_marks);
+        let mut finding = self
+            .finding(
+                Code::ScoreOutOfRange,
+                read.cell,
+                Some(&indicator.label),
+                say::score_out_of_range(&self.show(value), &full),
+            )
+            .found(self.show(value));
+        if let Some(expected) = expected {
+            finding = finding.expected(self.show(expected));
+        }
+        self.push(finding);
+        true
+    }
+
+    fn full_marks(&mut self, read: &ReadCell, indicator: &IndicatorScore) {
+        let Some(found) = read.reading.number() else {
+            return;
+        };
+        if found != indicator.full_marks {
+            let message =
+                say::full_marks_mismatch(&self.show(found), &self.show(indicator.full_marks));
+            let finding = self
+                .finding(
+                    Code::FullMarksMismatch,
+                    read.cell,
+                    Some(&indicator.label),
+                    message,
+                )
+                .found(self.show(found))
+                .expected(self.show(indicator.full_marks));
+            self.push(finding);
+        }
+    }
+
+    fn basis(
+        &mut self,
+        indicator: &IndicatorScore,
+        hand: Option<&ReadCell>,
+        score_cell: CellRef,
+        hand_repaired: bool,
+    ) {
+        let label = indicator.label.as_str();
+        let hand_value = indicator.hand();
+        match indicator.basis {
+            Basis::Computed => self.computed(indicator, hand, score_cell, hand_repaired),
+            Basis::Judged(_) => {
+                if hand_repaired {
+                    self.correct(score_cell, indicator.score);
+                }
+            }
+            Basis::JudgedOutOfRange(range) => {
+                let found = hand_value.map(|v| self.show(v)).unwrap_or_default();
+                let allowed = format!("[{}, {}]", self.show(range.low), self.show(range.high));
+                let finding = self
+                    .finding(
+                        Code::JudgementOutOfRange,
+                        score_cell,
+                        Some(label),
+                        say::judgement_out_of_range(&found, &allowed),
+                    )
+                    .found(found)
+                    .expected(allowed);
+                self.push(finding);
+            }
+            Basis::AwaitingJudgement(range) => {
+                let allowed = format!("[{}, {}]", self.show(range.low), self.show(range.high));
+                let finding = self
+                    .finding(
+                        Code::NeedsJudgement,
+                        score_cell,
+                        Some(label),
+                        say::needs_judgement(&allowed),
+                    )
+                    .expected(allowed);
+                self.push(finding);
+            }
+            Basis::HandUnverified => {
+                let blank_input = indicator
+                    .inputs
+                    .iter()
+                    .flatten()
+                    .find(|input| input.reading.number().is_none())
+                    .map_or(score_cell, |input| input.cell);
+                let finding = self.finding(
+                    Code::MissingInput,
+                    blank_input,
+                    Some(label),
+                    say::missing_input(),
+                );
+                self.push(finding);
+                if let Some(hand) = hand {
+                    self.out_of_range(hand, indicator, None);
+                }
+                if hand_repaired {
+                    self.correct(score_cell, indicator.score);
+                }
+            }
+            Basis::Missing => {
+                let finding = self.finding(
+                    Code::MissingScore,
+                    score_cell,
+                    Some(label),
+                    say::missing_score(),
+                );
+                self.push(finding);
+            }
+        }
+    }
+
+    fn computed(
+        &mut self,
+        indicator: &IndicatorScore,
+        hand: Option<&ReadCell>,
+        score_cell: CellRef,
+        hand_repaired: bool,
+    ) {
+        let label = indicator.label.as_str();
+        let expected = indicator.score;
+        let Some(hand_value) = indicator.hand() else {
+            if hand.is_none_or(|h| h.reading == Reading::Blank) {
+                let finding = self
+                    .finding(
+                        Code::ScoreBlank,
+                        score_cell,
+                        Some(label),
+                        say::score_blank(&self.show(expected)),
+                    )
+                    .expected(self.show(expected));
+                self.push(finding);
+            }
+            self.correct(score_cell, expected);
+            return;
+        };
+        let out_of_range = hand.is_some_and(|h| self.out_of_range(h, indicator, Some(expected)));
+        let disagrees = (hand_value - expected).abs() > self.mapping.tolerance;
+        if disagrees && !out_of_range {
+            let message = say::score_mismatch(&self.show(hand_value), &self.show(expected));
+            let finding = self
+                .finding(Code::ScoreMismatch, score_cell, Some(label), message)
+                .found(self.show(hand_value))
+                .expected(self.show(expected));
+            self.push(finding);
+        }
+        if disagrees || out_of_range || hand_repaired {
+            self.correct(score_cell, expected);
+        }
+    }
+
+    fn total(&mut self, total: &TotalScore, indicators: &[IndicatorScore]) {
+        let Some(hand) = &total.hand_cell else {
+            return;
+        };
+        let expected = total.recomputed;
+        let expects_formula = self
+            .mapping
+            .total
+            .as_ref()
+            .is_some_and(|t| t.expects_formula);
+        match &hand.reading {
+            Reading::ExcelError(code) => {
+                let finding = self
+                    .finding(
+                        Code::ExcelError,
+                        hand.cell,
+                        None,
+                        say::total_error(code, &self.show(expected)),
+                    )
+                    .found(code.clone())
+                    .expected(self.show(expected));
+                self.push(finding);
+            }
+            Reading::Number { value, .. } => {
+                self.reading(hand, "", false, false);
+                if !total.hand_is_formula && expects_formula {
+                    let finding = self
+                        .finding(
+                            Code::TotalHandEntered,
+                            hand.cell,
+                            None,
+                            say::total_hand_entered(),
+                        )
+                        .found(self.show(*value));
+                    self.push(finding);
+                }
+                if (*value - expected).abs() > self.mapping.tolerance {
+                    let finding = self
+                        .finding(
+                            Code::TotalMismatch,
+                            hand.cell,
+                            None,
+                            say::total_mismatch(&self.show(*value), &self.show(expected)),
+                        )
+                        .found(self.show(*value))
+                        .expected(self.show(expected));
+                    self.push(finding);
+                }
+            }
+            Reading::NotANumber(_) => {
+                self.reading(hand, "", false, false);
+            }
+            Reading::Blank => {}
+        }
+        self.correct(hand.cell, expected);
+        self.self_total(total, indicators);
+    }
+
+    /// A self-score total formula recomputes once text numbers are repaired:
+    /// its cached result must say what it will then show.
+    fn self_total(&mut self, total: &TotalScore, indicators: &[IndicatorScore]) {
+        let Some(cell) = total
+            .self_total_cell
+            .filter(|_| total.self_total_is_formula)
+        else {
+            return;
+        };
+        let repaired = indicators
+            .iter()
+            .filter_map(|i| i.self_score.as_ref())
+            .any(|read| {
+                matches!(
+                    read.reading,
+                    Reading::Number {
+                        typed_as_text: Some(_),
+                        ..
+                    }
+                )
+            });
+        if repaired {
+            let sum = indicators
+                .iter()
+                .filter_map(|i| i.self_score.as_ref()?.reading.number())
+                .sum();
+            self.correct(cell, sum);
+        }
+    }
+}
+
+fn show_percent(value: Decimal) -> String {
+    format!("{}%", (value * Decimal::ONE_HUNDRED).normalize())
+}

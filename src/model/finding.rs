@@ -48,6 +48,8 @@ pub enum Code {
     PercentWithoutSign,
     /// A raw result the rule needs is blank; the hand score is taken unverified.
     MissingInput,
+    /// The hand score is blank; the rule's score is filled in.
+    ScoreBlank,
     /// Neither a raw result nor a hand score: the indicator cannot be scored.
     MissingScore,
     /// A hand or self score outside [0, full marks].
@@ -82,6 +84,7 @@ impl Code {
             Code::NotANumber => "not-a-number",
             Code::PercentWithoutSign => "percent-without-sign",
             Code::MissingInput => "missing-input",
+            Code::ScoreBlank => "score-blank",
             Code::MissingScore => "missing-score",
             Code::ScoreOutOfRange => "score-out-of-range",
             Code::ScoreMismatch => "score-mismatch",
@@ -100,6 +103,7 @@ impl Code {
             Code::NumberStoredAsText
             | Code::PercentWithoutSign
             | Code::MissingInput
+            | Code::ScoreBlank
             | Code::NeedsJudgement
             | Code::FullMarksMismatch
             | Code::TotalHandEntered

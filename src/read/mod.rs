@@ -1,1 +1,226 @@
-//! stage
+//! Stage 2: read a workbook into the shared model: every worksheet's cached
+//! values, formulas, styles, merged regions and geometry.
+
+pub mod geometry;
+
+use std::fmt;
+use std::fs::File;
+use std::io::BufReader;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::Path;
+
+use calamine::{Data, Dimensions, Ods, Range, Reader, SheetType, StyleRange, Xls, Xlsb, Xlsx};
+
+use crate::model::{Cell, CellRange, CellRef, CellValue, FileFormat, Sheet, Workbook};
+
+/// Why a file could not be read. Each is a clear reason for the summary.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReadError {
+    UnsupportedFormat(String),
+    Encrypted,
+    Damaged(String),
+    NoWorksheet,
+    ReaderCrashed(String),
+}
+
+impl fmt::Display for ReadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ReadError::UnsupportedFormat(ext) => write!(f, "unsupported format: {ext}"),
+            ReadError::Encrypted => f.write_str("password protected or encrypted"),
+            ReadError::Damaged(why) => write!(f, "damaged or not a spreadsheet: {why}"),
+            ReadError::NoWorksheet => f.write_str("no worksheet (chart sheets only?)"),
+            ReadError::ReaderCrashed(why) => write!(f, "the spreadsheet reader crashed: {why}"),
+        }
+    }
+}
+
+impl std::error::Error for ReadError {}
+
+/// The format a file claims by its extension, case-insensitively.
+pub fn format_of(path: &Path) -> Option<FileFormat> {
+    let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+    match extension.as_str() {
+        "xlsx" => Some(FileFormat::Xlsx),
+        "xlsm" => Some(FileFormat::Xlsm),
+        "xlsb" => Some(FileFormat::Xlsb),
+        "xls" => Some(FileFormat::Xls),
+        "ods" => Some(FileFormat::Ods),
+        _ => None,
+    }
+}
+
+pub fn read_workbook(path: &Path) -> Result<Workbook, ReadError> {
+    let format = format_of(path).ok_or_else(|| {
+        let extension = path.extension().map(|e| e.to_string_lossy().into_owned());
+        ReadError::UnsupportedFormat(extension.unwrap_or_else(|| "no extension".into()))
+    })?;
+    // A reader bug must cost one file, not the batch.
+    let sheets = catch_unwind(AssertUnwindSafe(|| read_sheets(path, format)))
+        .map_err(|panic| ReadError::ReaderCrashed(panic_message(&panic)))??;
+    if sheets.is_empty() {
+        return Err(ReadError::NoWorksheet);
+    }
+    Ok(Workbook {
+        path: path.to_path_buf(),
+        format,
+        sheets,
+    })
+}
+
+fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "panic".into())
+}
+
+fn read_sheets(path: &Path, format: FileFormat) -> Result<Vec<Sheet>, ReadError> {
+    match format {
+        FileFormat::Xlsx | FileFormat::Xlsm => {
+            let mut reader: Xlsx<_> = open(path)?;
+            let geometry = geometry::read_xlsx_geometry(path).unwrap_or_default();
+            read_each(&mut reader, |reader, sheet| {
+                sheet.styles = reader.worksheet_style(&sheet.name).unwrap_or_default();
+                sheet.merges = reader
+                    .merge_cells_by_sheet_name(&sheet.name)
+                    .map(|dims| dims.iter().map(to_range).collect())
+                    .unwrap_or_default();
+                if let Some(found) = geometry.get(&sheet.name) {
+                    sheet.column_widths = found.column_widths.clone();
+                    sheet.row_heights = found.row_heights.clone();
+                }
+            })
+        }
+        FileFormat::Xls => {
+            let mut reader: Xls<_> = open(path)?;
+            read_each(&mut reader, |reader, sheet| {
+                sheet.merges = reader
+                    .merge_cells_by_sheet_name(&sheet.name)
+                    .map(|dims| dims.iter().map(to_range).collect())
+                    .unwrap_or_default();
+            })
+        }
+        FileFormat::Xlsb => read_each(&mut open::<Xlsb<_>>(path)?, |_, _| {}),
+        FileFormat::Ods => read_each(&mut open::<Ods<_>>(path)?, |_, _| {}),
+    }
+}
+
+fn open<R: Reader<BufReader<File>>>(path: &Path) -> Result<R, ReadError>
+where
+    R::Error: fmt::Display,
+{
+    calamine::open_workbook::<R, _>(path).map_err(|error| classify(&error.to_string()))
+}
+
+fn classify(message: &str) -> ReadError {
+    let lower = message.to_ascii_lowercase();
+    if lower.contains("password") || lower.contains("encrypt") {
+        ReadError::Encrypted
+    } else {
+        ReadError::Damaged(message.to_string())
+    }
+}
+
+/// Reads every worksheet (chart and macro sheets hold no cells to score),
+/// then lets the format add what only it can read.
+fn read_each<R, F>(reader: &mut R, mut extras: F) -> Result<Vec<Sheet>, ReadError>
+where
+    R: Reader<BufReader<File>>,
+    R::Error: fmt::Display,
+    F: FnMut(&mut R, &mut Sheet),
+{
+    let names: Vec<String> = reader
+        .sheets_metadata()
+        .iter()
+        .filter(|sheet| sheet.typ == SheetType::WorkSheet)
+        .map(|sheet| sheet.name.clone())
+        .collect();
+    let mut sheets = Vec::with_capacity(names.len());
+    for name in names {
+        let values = reader
+            .worksheet_range(&name)
+            .map_err(|error| classify(&error.to_string()))?;
+        let formulas = reader.worksheet_formula(&name).unwrap_or_default();
+        let mut sheet = Sheet {
+            name,
+            cells: collect_cells(&values, &formulas),
+            styles: StyleRange::empty(),
+            ..Sheet::default()
+        };
+        extras(reader, &mut sheet);
+        sheets.push(sheet);
+    }
+    Ok(sheets)
+}
+
+fn collect_cells(
+    values: &Range<Data>,
+    formulas: &Range<String>,
+) -> std::collections::BTreeMap<CellRef, Cell> {
+    let mut cells = std::collections::BTreeMap::new();
+    let (row0, col0) = values.start().unwrap_or((0, 0));
+    for (row, col, data) in values.used_cells() {
+        let at = CellRef::new(row0 + row as u32, col0 + col as u32);
+        cells.insert(
+            at,
+            Cell {
+                value: to_value(data),
+                formula: None,
+            },
+        );
+    }
+    let (row0, col0) = formulas.start().unwrap_or((0, 0));
+    for (row, col, formula) in formulas.used_cells() {
+        if formula.trim().is_empty() {
+            continue;
+        }
+        let at = CellRef::new(row0 + row as u32, col0 + col as u32);
+        let formula = formula.strip_prefix('=').unwrap_or(formula).to_string();
+        cells.entry(at).or_default().formula = Some(formula);
+    }
+    cells
+}
+
+fn to_value(data: &Data) -> CellValue {
+    match data {
+        Data::Int(n) => CellValue::Number(*n as f64),
+        Data::Float(n) => CellValue::Number(*n),
+        Data::String(text) | Data::DateTimeIso(text) | Data::DurationIso(text) => {
+            CellValue::Text(text.clone())
+        }
+        Data::Bool(b) => CellValue::Bool(*b),
+        Data::DateTime(date) => CellValue::DateTime(date.as_f64()),
+        Data::Error(error) => CellValue::Error(error.to_string()),
+        Data::Empty => CellValue::Empty,
+    }
+}
+
+fn to_range(dims: &Dimensions) -> CellRange {
+    CellRange {
+        first: CellRef::new(dims.start.0, dims.start.1),
+        last: CellRef::new(dims.end.0, dims.end.1),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_extensions_are_unsupported() {
+        let error = read_workbook(Path::new("people.csv")).unwrap_err();
+        assert_eq!(error, ReadError::UnsupportedFormat("csv".into()));
+        assert_eq!(format_of(Path::new("A.XLS")), Some(FileFormat::Xls));
+    }
+
+    #[test]
+    fn a_text_file_named_xlsx_is_damaged_not_a_crash() {
+        let path = std::env::temp_dir().join(format!("kpi-read-{}.xlsx", std::process::id()));
+        std::fs::write(&path, "not a zip").unwrap();
+        let error = read_workbook(&path).unwrap_err();
+        std::fs::remove_file(&path).unwrap();
+        assert!(matches!(error, ReadError::Damaged(_)), "{error:?}");
+    }
+}

@@ -1,1 +1,201 @@
-//! stage
+//! Stage 5: score. Applies each indicator's rule to its extracted inputs
+//! and adds up the total. Arithmetic is decimal; rounding happens only where
+//! a score is shown or written.
+
+use rust_decimal::{Decimal, RoundingStrategy};
+
+use crate::extract::{Reading, read_number};
+use crate::locate::{IndicatorCells, Located};
+use crate::mapping::{Indicator, Mapping, Unit};
+use crate::model::{CellRef, Sheet};
+use crate::rules::{Inputs, Outcome, ScoreRange};
+
+/// A cell the rubric reads, and what it held.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReadCell {
+    pub cell: CellRef,
+    pub reading: Reading,
+}
+
+/// How an indicator's score was arrived at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Basis {
+    /// The rule computed it from the raw results.
+    Computed,
+    /// The rule leaves it to judgement and the hand score is within range.
+    Judged(ScoreRange),
+    /// Judged, but the hand score is outside the allowed range; kept as given.
+    JudgedOutOfRange(ScoreRange),
+    /// Judged, and nobody gave a score: counts as 0 until someone does.
+    AwaitingJudgement(ScoreRange),
+    /// Raw results are missing; the hand score is taken unverified.
+    HandUnverified,
+    /// Nothing to score from: counts as 0.
+    Missing,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndicatorScore {
+    pub label: String,
+    pub full_marks: Decimal,
+    pub cells: Option<IndicatorCells>,
+    pub inputs: Vec<Option<ReadCell>>,
+    pub full_marks_cell: Option<ReadCell>,
+    pub self_score: Option<ReadCell>,
+    pub hand_score: Option<ReadCell>,
+    /// The score that counts in the total, unrounded.
+    pub score: Decimal,
+    pub basis: Basis,
+}
+
+impl IndicatorScore {
+    pub fn hand(&self) -> Option<Decimal> {
+        self.hand_score
+            .as_ref()
+            .and_then(|read| read.reading.number())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TotalScore {
+    /// The sum of indicator scores, unrounded.
+    pub recomputed: Decimal,
+    pub hand_cell: Option<ReadCell>,
+    pub hand_is_formula: bool,
+    pub self_total_cell: Option<CellRef>,
+    pub self_total_is_formula: bool,
+    pub rank_cell: Option<CellRef>,
+}
+
+/// One person's form, scored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScoredForm {
+    pub indicators: Vec<IndicatorScore>,
+    pub total: TotalScore,
+}
+
+/// Rounds as Excel's ROUND does: half away from zero.
+pub fn round(value: Decimal, decimals: u32) -> Decimal {
+    value
+        .round_dp_with_strategy(decimals, RoundingStrategy::MidpointAwayFromZero)
+        .normalize()
+}
+
+pub fn score_form(sheet: &Sheet, mapping: &Mapping, located: &Located) -> ScoredForm {
+    let indicators: Vec<IndicatorScore> = mapping
+        .indicators
+        .iter()
+        .zip(&located.indicators)
+        .map(|(indicator, cells)| {
+            score_indicator(sheet, indicator, cells.as_ref(), mapping.tolerance)
+        })
+        .collect();
+    let recomputed = indicators.iter().map(|i| i.score).sum();
+    let total = located.total.as_ref();
+    let cell_is_formula = |at: Option<CellRef>| {
+        at.and_then(|at| sheet.cell(at))
+            .is_some_and(|cell| cell.formula.is_some())
+    };
+    ScoredForm {
+        total: TotalScore {
+            recomputed,
+            hand_cell: total.map(|t| read_cell(sheet, t.score, Unit::Number)),
+            hand_is_formula: cell_is_formula(total.map(|t| t.score)),
+            self_total_cell: total.and_then(|t| t.self_score),
+            self_total_is_formula: cell_is_formula(total.and_then(|t| t.self_score)),
+            rank_cell: total.and_then(|t| t.rank),
+        },
+        indicators,
+    }
+}
+
+fn read_cell(sheet: &Sheet, cell: CellRef, unit: Unit) -> ReadCell {
+    ReadCell {
+        cell,
+        reading: read_number(sheet.value(cell), unit),
+    }
+}
+
+fn score_indicator(
+    sheet: &Sheet,
+    indicator: &Indicator,
+    cells: Option<&IndicatorCells>,
+    tolerance: Decimal,
+) -> IndicatorScore {
+    let read = |at: Option<CellRef>, unit| at.map(|at| read_cell(sheet, at, unit));
+    let inputs: Vec<Option<ReadCell>> = match cells {
+        Some(cells) => cells
+            .inputs
+            .iter()
+            .map(|at| read(*at, indicator.unit))
+            .collect(),
+        None => vec![None; indicator.inputs.len()],
+    };
+    let hand_score = read(cells.map(|c| c.score), Unit::Number);
+    let hand = hand_score.as_ref().and_then(|r| r.reading.number());
+    let (score, basis) = match outcome(indicator, &inputs) {
+        Some(Outcome::Score(score)) => (score, Basis::Computed),
+        Some(Outcome::Judged(range)) => judged(range, hand, tolerance),
+        None => match hand {
+            Some(hand) => (hand, Basis::HandUnverified),
+            None => (Decimal::ZERO, Basis::Missing),
+        },
+    };
+    IndicatorScore {
+        label: indicator.label.clone(),
+        full_marks: indicator.full_marks,
+        full_marks_cell: read(cells.and_then(|c| c.full_marks), Unit::Number),
+        self_score: read(cells.and_then(|c| c.self_score), Unit::Number),
+        cells: cells.cloned(),
+        inputs,
+        hand_score,
+        score,
+        basis,
+    }
+}
+
+/// The rule's outcome, or `None` when an input it reads has no number.
+fn outcome(indicator: &Indicator, inputs: &[Option<ReadCell>]) -> Option<Outcome> {
+    if !indicator.rule.reads_inputs() {
+        return indicator
+            .rule
+            .evaluate(&Inputs::new(), indicator.full_marks)
+            .ok();
+    }
+    let values: Option<Inputs> = indicator
+        .inputs
+        .iter()
+        .zip(inputs)
+        .map(|(input, read)| {
+            let value = read.as_ref()?.reading.number()?;
+            Some((input.name.clone(), value))
+        })
+        .collect();
+    indicator.rule.evaluate(&values?, indicator.full_marks).ok()
+}
+
+fn judged(range: ScoreRange, hand: Option<Decimal>, tolerance: Decimal) -> (Decimal, Basis) {
+    match hand {
+        None => (Decimal::ZERO, Basis::AwaitingJudgement(range)),
+        Some(hand) if hand >= range.low - tolerance && hand <= range.high + tolerance => {
+            (hand, Basis::Judged(range))
+        }
+        Some(hand) => (hand, Basis::JudgedOutOfRange(range)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use rust_decimal_macros::dec;
+
+    use super::*;
+
+    #[test]
+    fn rounding_is_half_away_from_zero_like_excel() {
+        assert_eq!(round(dec!(2.675), 2), dec!(2.68));
+        assert_eq!(round(dec!(-2.675), 2), dec!(-2.68));
+        assert_eq!(round(dec!(8.3333), 2), dec!(8.33));
+        assert_eq!(round(dec!(0.125), 2), dec!(0.13));
+        assert_eq!(round(dec!(85.50), 2), dec!(85.5));
+    }
+}

@@ -1,0 +1,122 @@
+//! The words of every finding, in Chinese and English. Kept together so a
+//! reviewer can read them all in one place and keep the two languages alike.
+
+use crate::model::Message;
+
+pub fn head_field_blank(label: &str) -> Message {
+    Message::new(format!("{label}未填写"), format!("{label} is blank"))
+}
+
+pub fn indicator_missing(label: &str) -> Message {
+    Message::new(
+        format!("表中找不到考核指标“{label}”所在的行"),
+        format!("no row for the indicator “{label}” was found"),
+    )
+}
+
+pub fn excel_error(code: &str) -> Message {
+    Message::new(
+        format!("单元格显示错误值 {code},无法取数"),
+        format!("the cell holds the Excel error {code}"),
+    )
+}
+
+pub fn not_a_number(text: &str) -> Message {
+    Message::new(
+        format!("此处应为数字,但填写的是“{text}”"),
+        format!("a number is required here, found the text “{text}”"),
+    )
+}
+
+pub fn number_as_text(text: &str, value: &str) -> Message {
+    Message::new(
+        format!("数字以文本形式填写(“{text}”),已按 {value} 计算并改为数字"),
+        format!("number stored as text (“{text}”), read and rewritten as {value}"),
+    )
+}
+
+pub fn percent_without_sign(written: &str, read_as: &str) -> Message {
+    Message::new(
+        format!("百分比填写为 {written},未带 % 号,按 {read_as} 计算,请核对"),
+        format!(
+            "percentage written as {written} without a % sign, read as {read_as}; please check"
+        ),
+    )
+}
+
+pub fn score_out_of_range(value: &str, full_marks: &str) -> Message {
+    Message::new(
+        format!("得分 {value} 超出范围 0~{full_marks}"),
+        format!("score {value} is outside 0–{full_marks}"),
+    )
+}
+
+pub fn full_marks_mismatch(found: &str, expected: &str) -> Message {
+    Message::new(
+        format!("表中分值为 {found},考核方案规定为 {expected}"),
+        format!("full marks in the workbook are {found}; the rubric says {expected}"),
+    )
+}
+
+pub fn score_mismatch(found: &str, expected: &str) -> Message {
+    Message::new(
+        format!("按考核标准应得 {expected} 分,表中填写 {found} 分,已更正"),
+        format!("the rule gives {expected}, the form says {found}; corrected"),
+    )
+}
+
+pub fn score_blank(expected: &str) -> Message {
+    Message::new(
+        format!("实际得分未填写,已按考核标准填入 {expected} 分"),
+        format!("the score is blank; filled in {expected} from the rule"),
+    )
+}
+
+pub fn judgement_out_of_range(found: &str, allowed: &str) -> Message {
+    Message::new(
+        format!("此档由主管酌情评分,允许范围 {allowed},表中填写 {found}"),
+        format!("this band is scored by judgement within {allowed}; the form says {found}"),
+    )
+}
+
+pub fn needs_judgement(allowed: &str) -> Message {
+    Message::new(
+        format!("此项需主管在 {allowed} 范围内评分,尚未填写,暂按 0 分计"),
+        format!("needs a judged score within {allowed}; none given, counted as 0"),
+    )
+}
+
+pub fn missing_input() -> Message {
+    Message::new(
+        "实际完成数据未填写,无法核对得分,暂按表中得分计",
+        "the raw result is blank: the score cannot be checked and is taken as given",
+    )
+}
+
+pub fn missing_score() -> Message {
+    Message::new(
+        "实际完成与实际得分均未填写,此项无法评分,按 0 分计",
+        "neither a raw result nor a score: the indicator cannot be scored, counted as 0",
+    )
+}
+
+pub fn total_error(code: &str, expected: &str) -> Message {
+    Message::new(
+        format!("总分显示错误值 {code},重新计算应为 {expected}"),
+        format!("the total shows {code}; recomputed it is {expected}"),
+    )
+}
+
+pub fn total_hand_entered() -> Message {
+    Message::new(
+        "总分为手工填写的数值,模板此处应为公式",
+        "the total is a typed number where the template has a formula",
+    )
+}
+
+pub fn total_mismatch(found: &str, expected: &str) -> Message {
+    Message::new(
+        format!("总分 {found} 与重新计算的 {expected} 不符,已更正"),
+        format!("the total {found} disagrees with the recomputed {expected}; corrected"),
+    )
+}
