@@ -1,1 +1,275 @@
-//! batch
+//! The batch: every input file through every stage, then the team pass,
+//! then the outputs. One bad file becomes a row with its reason; the batch
+//! goes on.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use rust_decimal::Decimal;
+
+use crate::audit::{Audit, audit_form};
+use crate::locate::best_match;
+use crate::mapping::{HeadField, Mapping};
+use crate::model::{Code, Finding, Message, Severity, Workbook};
+use crate::read::{ReadError, format_of, read_workbook};
+use crate::score::{ScoredForm, score_form};
+use crate::team::{Member, rank_within_teams};
+
+/// One input file and where it sits below the folder it was found in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InputFile {
+    pub path: PathBuf,
+    /// The path below the input root, used to lay out the outputs alike.
+    pub relative: PathBuf,
+}
+
+/// A person's form, read, scored and audited.
+#[derive(Debug, Clone)]
+pub struct ScoredFile {
+    pub workbook: Workbook,
+    pub mapping: Mapping,
+    pub sheet: String,
+    pub person: Option<String>,
+    pub department: Option<String>,
+    pub period: Option<String>,
+    pub reviewer: Option<String>,
+    pub team: Vec<String>,
+    pub scored: ScoredForm,
+    pub audit: Audit,
+    pub rank: Option<u32>,
+}
+
+impl ScoredFile {
+    pub fn count(&self, severity: Severity) -> usize {
+        self.audit
+            .findings
+            .iter()
+            .filter(|f| f.severity == severity)
+            .count()
+    }
+
+    /// The total as written in the workbook, where it is a number.
+    pub fn hand_total(&self) -> Option<Decimal> {
+        self.scored.total.hand_cell.as_ref()?.reading.number()
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum Outcome {
+    Scored(Box<ScoredFile>),
+    /// The file could not be scored; the finding says why.
+    Failed(Finding),
+}
+
+#[derive(Debug, Clone)]
+pub struct FileResult {
+    pub input: InputFile,
+    pub outcome: Outcome,
+}
+
+impl FileResult {
+    pub fn findings(&self) -> Vec<&Finding> {
+        match &self.outcome {
+            Outcome::Scored(file) => file.audit.findings.iter().collect(),
+            Outcome::Failed(finding) => vec![finding],
+        }
+    }
+}
+
+/// Finds the spreadsheets under each argument: a file as given, a folder
+/// walked in name order. Office lock files (~$x.xlsx), hidden files and
+/// anything under `skip` (the output folder) are left out.
+pub fn collect_inputs(arguments: &[PathBuf], skip: &Path) -> std::io::Result<Vec<InputFile>> {
+    let mut found = Vec::new();
+    for argument in arguments {
+        if argument.is_dir() {
+            walk(argument, argument, skip, &mut found)?;
+        } else {
+            let name = argument.file_name().map(PathBuf::from).unwrap_or_default();
+            found.push(InputFile {
+                path: argument.clone(),
+                relative: name,
+            });
+        }
+    }
+    Ok(found)
+}
+
+fn walk(
+    root: &Path,
+    folder: &Path,
+    skip: &Path,
+    found: &mut Vec<InputFile>,
+) -> std::io::Result<()> {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(folder)?
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .collect();
+    entries.sort();
+    for path in entries {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if name.starts_with('.') || name.starts_with("~$") || is_within(&path, skip) {
+            continue;
+        }
+        if path.is_dir() {
+            walk(root, &path, skip, found)?;
+        } else if format_of(&path).is_some() {
+            let relative = path
+                .strip_prefix(root)
+                .map(Path::to_path_buf)
+                .unwrap_or_default();
+            found.push(InputFile { path, relative });
+        }
+    }
+    Ok(())
+}
+
+fn is_within(path: &Path, folder: &Path) -> bool {
+    match (path.canonicalize(), folder.canonicalize()) {
+        (Ok(path), Ok(folder)) => path.starts_with(folder),
+        _ => false,
+    }
+}
+
+/// Reads, scores and audits one file.
+pub fn process_file(input: &InputFile, mappings: &[Mapping]) -> Outcome {
+    let workbook = match read_workbook(&input.path) {
+        Ok(workbook) => workbook,
+        Err(error) => return Outcome::Failed(unreadable(&error)),
+    };
+    let Some((mapping, located)) = best_match(&workbook, mappings) else {
+        return Outcome::Failed(Finding::new(
+            Code::NoMappingMatched,
+            Message::new(
+                "没有任何考核方案(mapping)能识别此表",
+                "no mapping recognises this workbook",
+            ),
+        ));
+    };
+    let sheet = &workbook.sheets[located.sheet];
+    let scored = score_form(sheet, mapping, &located);
+    let audit = audit_form(&sheet.name, mapping, &located, &scored);
+    let field = |field: HeadField| located.field(field).and_then(|f| f.value.clone());
+    let team = mapping
+        .team_key
+        .iter()
+        .map(|key| field(*key).unwrap_or_default())
+        .collect();
+    Outcome::Scored(Box::new(ScoredFile {
+        sheet: sheet.name.clone(),
+        mapping: mapping.clone(),
+        person: field(HeadField::Person),
+        department: field(HeadField::Department),
+        period: field(HeadField::Period),
+        reviewer: field(HeadField::Reviewer),
+        team,
+        scored,
+        audit,
+        rank: None,
+        workbook,
+    }))
+}
+
+fn unreadable(error: &ReadError) -> Finding {
+    let zh = match error {
+        ReadError::UnsupportedFormat(ext) => format!("不支持的文件格式:{ext}"),
+        ReadError::Encrypted => "文件有密码保护或已加密".to_string(),
+        ReadError::Damaged(_) => "文件已损坏或不是电子表格".to_string(),
+        ReadError::NoWorksheet => "文件中没有工作表".to_string(),
+        ReadError::ReaderCrashed(_) => "读取此文件时读取器崩溃".to_string(),
+    };
+    Finding::new(Code::UnreadableFile, Message::new(zh, error.to_string()))
+}
+
+/// Runs the whole batch: every file, then ranks within teams.
+pub fn run_batch(inputs: &[InputFile], mappings: &[Mapping]) -> Vec<FileResult> {
+    let mut results: Vec<FileResult> = inputs
+        .iter()
+        .map(|input| FileResult {
+            input: input.clone(),
+            outcome: process_file(input, mappings),
+        })
+        .collect();
+    assign_ranks(&mut results);
+    results
+}
+
+fn assign_ranks(results: &mut [FileResult]) {
+    let mut scored: Vec<&mut ScoredFile> = results
+        .iter_mut()
+        .filter_map(|result| match &mut result.outcome {
+            Outcome::Scored(file) => Some(file.as_mut()),
+            Outcome::Failed(_) => None,
+        })
+        .collect();
+    let members: Vec<Member> = scored
+        .iter()
+        .map(|file| Member {
+            team: std::iter::once(file.mapping.form.clone())
+                .chain(file.team.iter().cloned())
+                .collect(),
+            total: file.scored.total.recomputed,
+        })
+        .collect();
+    for (file, rank) in scored.iter_mut().zip(rank_within_teams(&members)) {
+        file.rank = Some(rank);
+    }
+}
+
+/// Output file names: `<stem>.scored.xlsx` beside the input's relative
+/// folder; where two inputs share a stem, the extension keeps them apart.
+pub fn output_names(inputs: &[InputFile]) -> Vec<PathBuf> {
+    let key = |input: &InputFile| {
+        let stem = input
+            .relative
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned());
+        (input.relative.parent().map(Path::to_path_buf), stem)
+    };
+    let mut seen = BTreeSet::new();
+    let clashing: BTreeSet<_> = inputs
+        .iter()
+        .map(key)
+        .filter(|k| !seen.insert(k.clone()))
+        .collect();
+    inputs
+        .iter()
+        .map(|input| {
+            let name = if clashing.contains(&key(input)) {
+                input.relative.file_name()
+            } else {
+                input.relative.file_stem()
+            };
+            let name = format!("{}.scored.xlsx", name.unwrap_or_default().to_string_lossy());
+            input.relative.with_file_name(name)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input(relative: &str) -> InputFile {
+        InputFile {
+            path: PathBuf::from("in").join(relative),
+            relative: PathBuf::from(relative),
+        }
+    }
+
+    #[test]
+    fn outputs_keep_the_relative_folder_and_avoid_clashes() {
+        let names = output_names(&[input("a/张伟.xlsx"), input("b.xls"), input("b.ods")]);
+        assert_eq!(
+            names,
+            [
+                PathBuf::from("a/张伟.scored.xlsx"),
+                PathBuf::from("b.xls.scored.xlsx"),
+                PathBuf::from("b.ods.scored.xlsx")
+            ]
+        );
+    }
+}

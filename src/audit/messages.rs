@@ -72,10 +72,14 @@ pub fn score_blank(expected: &str) -> Message {
     )
 }
 
-pub fn judgement_out_of_range(found: &str, allowed: &str) -> Message {
+pub fn judgement_out_of_range(found: &str, allowed: &str, counted: &str) -> Message {
     Message::new(
-        format!("此档由主管酌情评分,允许范围 {allowed},表中填写 {found}"),
-        format!("this band is scored by judgement within {allowed}; the form says {found}"),
+        format!(
+            "此档由主管在 {allowed} 范围内酌情评分,表中填写 {found},超出范围,按 {counted} 分计"
+        ),
+        format!(
+            "this band is judged within {allowed}; the form says {found}, counted as {counted}"
+        ),
     )
 }
 

@@ -269,16 +269,14 @@ impl Auditor<'_> {
             Basis::JudgedOutOfRange(range) => {
                 let found = hand_value.map(|v| self.show(v)).unwrap_or_default();
                 let allowed = format!("[{}, {}]", self.show(range.low), self.show(range.high));
+                let counted = self.show(indicator.score);
+                let message = say::judgement_out_of_range(&found, &allowed, &counted);
                 let finding = self
-                    .finding(
-                        Code::JudgementOutOfRange,
-                        score_cell,
-                        Some(label),
-                        say::judgement_out_of_range(&found, &allowed),
-                    )
+                    .finding(Code::JudgementOutOfRange, score_cell, Some(label), message)
                     .found(found)
-                    .expected(allowed);
+                    .expected(counted);
                 self.push(finding);
+                self.correct(score_cell, indicator.score);
             }
             Basis::AwaitingJudgement(range) => {
                 let allowed = format!("[{}, {}]", self.show(range.low), self.show(range.high));

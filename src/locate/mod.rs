@@ -228,14 +228,17 @@ fn find_indicator(
         .map(|row| CellRef::new(row, columns.indicator))
         .find(|at| normalise(&sheet.text(*at)) == normalise(&indicator.label))
         .or_else(|| {
-            rows.map(|row| CellRef::new(row, columns.indicator))
+            rows.clone()
+                .map(|row| CellRef::new(row, columns.indicator))
                 .find(|at| matches_label(&sheet.text(*at), &indicator.label))
         })?;
-    let (first_row, last_row) = sheet
-        .merge_containing(label_at)
-        .map_or((label_at.row, label_at.row), |merge| {
-            (merge.first.row, merge.last.row)
-        });
+    let (first_row, last_row) = match sheet.merge_containing(label_at) {
+        Some(merge) => (merge.first.row, merge.last.row),
+        None => (
+            label_at.row,
+            unmerged_block_end(sheet, label_at, *rows.end(), columns),
+        ),
+    };
     let at = |col: Option<u32>| col.map(|col| CellRef::new(first_row, col));
     let inputs = indicator
         .inputs
@@ -261,6 +264,29 @@ fn find_indicator(
         self_score: at(columns.self_score),
         score: CellRef::new(first_row, columns.score),
     })
+}
+
+/// Where an indicator spans several rows but its label is not merged (ODS
+/// files, hand-made forms), the rows below with a blank indicator cell and a
+/// filled input-label cell still belong to it.
+fn unmerged_block_end(
+    sheet: &Sheet,
+    label_at: CellRef,
+    table_end: u32,
+    columns: &ColumnPositions,
+) -> u32 {
+    let Some(label_col) = columns.input_label else {
+        return label_at.row;
+    };
+    (label_at.row + 1..=table_end)
+        .take_while(|row| {
+            sheet
+                .value(CellRef::new(*row, columns.indicator))
+                .is_empty()
+                && !sheet.value(CellRef::new(*row, label_col)).is_empty()
+        })
+        .last()
+        .unwrap_or(label_at.row)
 }
 
 /// A head field is a label cell followed by its value, either in the same

@@ -3,6 +3,7 @@
 //! here; nothing after loading sees raw types.
 
 pub mod diagnostic;
+pub mod shipped;
 mod validate;
 pub mod yaml;
 

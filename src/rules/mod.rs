@@ -25,7 +25,7 @@ pub const SOLE_INPUT: &str = "value";
 pub enum RawRule {
     Proportional(proportional::Raw),
     Tiers(tiers::Raw),
-    Deduction(deduction::Raw),
+    Deduction(Box<deduction::Raw>),
     PerItem(per_item::Raw),
     Judged,
 }

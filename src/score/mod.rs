@@ -24,7 +24,8 @@ pub enum Basis {
     Computed,
     /// The rule leaves it to judgement and the hand score is within range.
     Judged(ScoreRange),
-    /// Judged, but the hand score is outside the allowed range; kept as given.
+    /// Judged, but the hand score is outside the allowed range: the nearest
+    /// allowed score counts.
     JudgedOutOfRange(ScoreRange),
     /// Judged, and nobody gave a score: counts as 0 until someone does.
     AwaitingJudgement(ScoreRange),
@@ -180,7 +181,10 @@ fn judged(range: ScoreRange, hand: Option<Decimal>, tolerance: Decimal) -> (Deci
         Some(hand) if hand >= range.low - tolerance && hand <= range.high + tolerance => {
             (hand, Basis::Judged(range))
         }
-        Some(hand) => (hand, Basis::JudgedOutOfRange(range)),
+        Some(hand) => (
+            hand.clamp(range.low, range.high),
+            Basis::JudgedOutOfRange(range),
+        ),
     }
 }
 

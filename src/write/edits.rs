@@ -1,0 +1,78 @@
+//! What the annotated copy changes: a mark and a note on every cell with a
+//! finding, the corrected values, and the rank.
+
+use crate::model::{CellValue, Finding, Lang};
+use crate::pipeline::ScoredFile;
+
+use super::CellEdit;
+
+pub fn edits_for(file: &ScoredFile, lang: Lang) -> Vec<CellEdit> {
+    let sheet = &file.sheet;
+    let marks = file.audit.findings.iter().filter_map(|finding| {
+        Some(CellEdit {
+            sheet: finding.sheet.clone().unwrap_or_else(|| sheet.clone()),
+            cell: finding.cell?,
+            mark: Some(finding.severity),
+            note: Some(note_text(finding, lang)),
+            new_value: None,
+        })
+    });
+    let corrections = file.audit.corrections.iter().map(|correction| CellEdit {
+        sheet: sheet.clone(),
+        cell: correction.cell,
+        mark: None,
+        note: None,
+        new_value: Some(correction.value.clone()),
+    });
+    let rank = file
+        .scored
+        .total
+        .rank_cell
+        .zip(file.rank)
+        .map(|(cell, rank)| CellEdit {
+            sheet: sheet.clone(),
+            cell,
+            mark: None,
+            note: None,
+            new_value: Some(CellValue::Number(f64::from(rank))),
+        });
+    marks.chain(corrections).chain(rank).collect()
+}
+
+/// What is wrong, what was there, what it should be.
+pub fn note_text(finding: &Finding, lang: Lang) -> String {
+    let (found_label, expected_label) = match lang {
+        Lang::Zh => ("原值:", "应为:"),
+        Lang::En => ("Found: ", "Expected: "),
+    };
+    let mut lines = vec![format!("[{}] {}", finding.code, finding.message.get(lang))];
+    if let Some(found) = &finding.found {
+        lines.push(format!("{found_label}{found}"));
+    }
+    if let Some(expected) = &finding.expected {
+        lines.push(format!("{expected_label}{expected}"));
+    }
+    lines.join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{CellRef, Code, Message};
+
+    #[test]
+    fn notes_say_what_was_there_and_what_it_should_be() {
+        let finding = Finding::new(Code::ScoreMismatch, Message::new("不符", "disagrees"))
+            .at("表", CellRef::new(4, 7))
+            .found("15")
+            .expected("12");
+        assert_eq!(
+            note_text(&finding, Lang::Zh),
+            "[score-mismatch] 不符\n原值:15\n应为:12"
+        );
+        assert_eq!(
+            note_text(&finding, Lang::En),
+            "[score-mismatch] disagrees\nFound: 15\nExpected: 12"
+        );
+    }
+}

@@ -1,0 +1,993 @@
+//! The annotated copy of a workbook: every sheet reproduced (values, cached
+//! formula results, merges, styles, widths and heights), the cells the audit
+//! points at filled with their severity colour and given a note, and a last
+//! sheet listing every finding so a reviewer can filter them.
+//!
+//! The copy is rebuilt from the model rather than patched, so anything the
+//! model does not carry (images, charts, data validation, conditional
+//! formats, defined names) is not in it; the original is never modified.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use calamine::{Color, Fill, FillPattern, NumberFormat, Style};
+use rust_xlsxwriter::{
+    DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, Note, Worksheet,
+    XlsxError,
+};
+use tracing::warn;
+
+use super::CellEdit;
+use super::style::to_format;
+use crate::model::{CellRef, CellValue, Finding, Lang, Severity, Sheet, Workbook};
+
+/// Every copy claims the same creation time so that the same input always
+/// gives the same bytes (golden tests, unchanged files in version control).
+const FIXED_CREATION_DATE: (u16, u8, u8) = (2000, 1, 1);
+
+const NOTE_AUTHOR: &str = "kpi-audit";
+
+/// Excel's grid limits.
+const MAX_COLUMN: u32 = 16_383;
+const MAX_ROW: u32 = 1_048_575;
+
+/// rust_xlsxwriter writes `<col width>` as pixels / 7 (the maximum digit
+/// width of its default font), so pixels = width × 7 reproduces the width
+/// the original file stored, padding included.
+const PIXELS_PER_WIDTH_UNIT: f64 = 7.0;
+/// Excel's widest column, 255 characters, in those pixels.
+const MAX_COLUMN_PIXELS: f64 = 1790.0;
+
+/// A style bounding box larger than this is clipped to the cells in use: a
+/// single stray styled cell at XFD1048576 must not make us visit 17 billion
+/// cells looking for borders.
+const MAX_STYLE_SCAN_CELLS: u64 = 2_000_000;
+/// Styled blank cells (a bordered empty table) often extend past the last
+/// value; this much of them is kept when the box has to be clipped.
+const STYLE_SCAN_MARGIN: u32 = 200;
+
+/// Renders the annotated copy of `workbook` as xlsx bytes.
+pub fn render_scored_workbook(
+    workbook: &Workbook,
+    edits: &[CellEdit],
+    findings: &[Finding],
+    lang: Lang,
+) -> Result<Vec<u8>, XlsxError> {
+    let mut output = rust_xlsxwriter::Workbook::new();
+    output.set_properties(&fixed_properties()?);
+
+    let mut annotations = annotate(workbook, edits);
+    for sheet in &workbook.sheets {
+        let sheet_annotations = annotations.remove(&sheet.name).unwrap_or_default();
+        let worksheet = output.add_worksheet();
+        worksheet.set_name(&sheet.name)?;
+        write_sheet(worksheet, sheet, &sheet_annotations)?;
+    }
+
+    let existing: Vec<&str> = workbook.sheets.iter().map(|s| s.name.as_str()).collect();
+    let worksheet = output.add_worksheet();
+    worksheet.set_name(findings_sheet_name(&existing, lang))?;
+    write_findings(worksheet, findings, lang)?;
+
+    output.save_to_buffer()
+}
+
+pub(crate) fn fixed_properties() -> Result<DocProperties, XlsxError> {
+    let (year, month, day) = FIXED_CREATION_DATE;
+    let created = ExcelDateTime::from_ymd(year, month, day)?;
+    Ok(DocProperties::new().set_creation_datetime(&created))
+}
+
+/// The colour a marked cell and a finding's severity cell are filled with:
+/// Excel's own "bad", "neutral" and a light blue.
+pub(crate) fn severity_rgb(severity: Severity) -> u32 {
+    match severity {
+        Severity::Error => 0xFFC7CE,
+        Severity::Warning => 0xFFEB9C,
+        Severity::Info => 0xDDEBF7,
+    }
+}
+
+fn severity_fill(severity: Severity) -> Fill {
+    let mut fill = Fill::default();
+    fill.pattern = FillPattern::Solid;
+    fill.foreground_color = Some(Color::from_argb(0xFF00_0000 | severity_rgb(severity)));
+    fill
+}
+
+// ---------------------------------------------------------------------------
+// Edits
+// ---------------------------------------------------------------------------
+
+/// What the copy changes on one cell, after all edits for it are combined.
+#[derive(Debug, Default, Clone, PartialEq)]
+struct Annotation {
+    mark: Option<Severity>,
+    notes: Vec<String>,
+    new_value: Option<CellValue>,
+}
+
+type SheetAnnotations = BTreeMap<CellRef, Annotation>;
+
+/// Combines the edits per sheet and cell: the highest severity wins, notes
+/// accumulate in order, the last new value wins. Marks and notes on a cell
+/// covered by a merge move to the merge's top-left cell, the only one Excel
+/// shows; a new value stays on its own cell.
+fn annotate(workbook: &Workbook, edits: &[CellEdit]) -> BTreeMap<String, SheetAnnotations> {
+    let mut annotations: BTreeMap<String, SheetAnnotations> = BTreeMap::new();
+    for edit in edits {
+        let Some(sheet) = workbook.sheets.iter().find(|s| s.name == edit.sheet) else {
+            warn!(
+                "edit for {}!{} dropped: no such sheet",
+                edit.sheet, edit.cell
+            );
+            continue;
+        };
+        let sheet_annotations = annotations.entry(sheet.name.clone()).or_default();
+        let shown_at = sheet
+            .merge_containing(edit.cell)
+            .map_or(edit.cell, |range| range.first);
+        let shown = sheet_annotations.entry(shown_at).or_default();
+        shown.mark = shown.mark.max(edit.mark);
+        shown.notes.extend(edit.note.iter().cloned());
+        if let Some(value) = &edit.new_value {
+            sheet_annotations.entry(edit.cell).or_default().new_value = Some(value.clone());
+        }
+    }
+    annotations
+}
+
+// ---------------------------------------------------------------------------
+// Reproducing a sheet
+// ---------------------------------------------------------------------------
+
+fn write_sheet(
+    worksheet: &mut Worksheet,
+    sheet: &Sheet,
+    annotations: &SheetAnnotations,
+) -> Result<(), XlsxError> {
+    // rust_xlsxwriter writes 0 for a formula without a result; a formula
+    // whose cached result is an empty string must stay empty.
+    worksheet.set_formula_result_default("");
+    write_geometry(worksheet, sheet)?;
+
+    let merges = writable_merges(sheet);
+    for range in &merges {
+        // The blank string and format are overwritten below, cell by cell,
+        // so each cell of the merge keeps its own borders.
+        worksheet.merge_range(
+            range.first.row,
+            col_num(range.first.col)?,
+            range.last.row,
+            col_num(range.last.col)?,
+            "",
+            &Format::new(),
+        )?;
+    }
+
+    for at in positions_to_write(sheet, &merges, annotations) {
+        write_cell(worksheet, sheet, at, annotations.get(&at))?;
+    }
+    for (at, annotation) in annotations {
+        if !annotation.notes.is_empty() {
+            let note = audit_note(&annotation.notes.join("\n"));
+            worksheet.insert_note(at.row, col_num(at.col)?, &note)?;
+        }
+    }
+    Ok(())
+}
+
+fn col_num(col: u32) -> Result<u16, XlsxError> {
+    u16::try_from(col).map_err(|_| XlsxError::RowColumnLimitError)
+}
+
+fn write_geometry(worksheet: &mut Worksheet, sheet: &Sheet) -> Result<(), XlsxError> {
+    for (&col, &width) in &sheet.column_widths {
+        if col > MAX_COLUMN || !width.is_finite() || width < 0.0 {
+            continue;
+        }
+        let pixels = (width * PIXELS_PER_WIDTH_UNIT)
+            .round()
+            .min(MAX_COLUMN_PIXELS);
+        // Truncation is exact: the value is rounded and within 0..=1790.
+        worksheet.set_column_width_pixels(col_num(col)?, pixels as u32)?;
+    }
+    for (&row, &height) in &sheet.row_heights {
+        if row > MAX_ROW || !height.is_finite() || height < 0.0 {
+            continue;
+        }
+        worksheet.set_row_height(row, height)?;
+    }
+    Ok(())
+}
+
+/// The merges rust_xlsxwriter (and Excel) accept: more than one cell, inside
+/// the grid, not overlapping an earlier one. A damaged file can break any of
+/// these, and one bad merge should not cost the whole copy.
+fn writable_merges(sheet: &Sheet) -> Vec<crate::model::CellRange> {
+    let mut accepted: Vec<crate::model::CellRange> = Vec::new();
+    for range in &sheet.merges {
+        let ordered = range.first.row <= range.last.row && range.first.col <= range.last.col;
+        let in_grid = range.last.row <= MAX_ROW && range.last.col <= MAX_COLUMN;
+        let single = range.first == range.last;
+        let overlaps = accepted.iter().any(|other| overlap(other, range));
+        if ordered && in_grid && !single && !overlaps {
+            accepted.push(*range);
+        } else {
+            warn!("merge {range} on sheet {} not reproduced", sheet.name);
+        }
+    }
+    accepted
+}
+
+fn overlap(a: &crate::model::CellRange, b: &crate::model::CellRange) -> bool {
+    a.first.row <= b.last.row
+        && b.first.row <= a.last.row
+        && a.first.col <= b.last.col
+        && b.first.col <= a.last.col
+}
+
+/// Every cell the copy writes, in row-major order: cells with values, blank
+/// cells whose style shows (borders, fills), every cell of a merge (so its
+/// pieces keep their own borders) and every marked or changed cell.
+fn positions_to_write(
+    sheet: &Sheet,
+    merges: &[crate::model::CellRange],
+    annotations: &SheetAnnotations,
+) -> BTreeSet<CellRef> {
+    let mut positions: BTreeSet<CellRef> = sheet.cells.keys().copied().collect();
+    positions.extend(styled_blanks(sheet));
+    for range in merges {
+        for row in range.first.row..=range.last.row {
+            for col in range.first.col..=range.last.col {
+                positions.insert(CellRef::new(row, col));
+            }
+        }
+    }
+    positions.extend(
+        annotations
+            .iter()
+            .filter(|(_, a)| a.mark.is_some() || a.new_value.is_some())
+            .map(|(at, _)| *at),
+    );
+    positions.retain(|at| at.row <= MAX_ROW && at.col <= MAX_COLUMN);
+    positions
+}
+
+/// Positions whose style is visible even without a value.
+fn styled_blanks(sheet: &Sheet) -> Vec<CellRef> {
+    let (Some(start), Some(end)) = (sheet.styles.start(), sheet.styles.end()) else {
+        return Vec::new();
+    };
+    let end = clipped_style_end(sheet, start, end);
+    let mut positions = Vec::new();
+    for row in start.0..=end.0 {
+        for col in start.1..=end.1 {
+            if sheet.styles.get((row, col)).is_some_and(shows_when_blank) {
+                positions.push(CellRef::new(row, col));
+            }
+        }
+    }
+    positions
+}
+
+fn shows_when_blank(style: &Style) -> bool {
+    style.fill.as_ref().is_some_and(Fill::is_visible)
+        || style
+            .borders
+            .as_ref()
+            .is_some_and(|borders| borders.has_visible_borders())
+}
+
+/// The bottom-right corner of the style box to scan: the whole box when it is
+/// of reasonable size, else the part near the cells and merges in use.
+fn clipped_style_end(sheet: &Sheet, start: (u32, u32), end: (u32, u32)) -> (u32, u32) {
+    let area = |end: (u32, u32)| {
+        u64::from(end.0.saturating_sub(start.0) + 1) * u64::from(end.1.saturating_sub(start.1) + 1)
+    };
+    if area(end) <= MAX_STYLE_SCAN_CELLS {
+        return end;
+    }
+    let used_row = used_extent(sheet, |at| at.row);
+    let used_col = used_extent(sheet, |at| at.col);
+    let mut clipped = (
+        end.0
+            .min(used_row.saturating_add(STYLE_SCAN_MARGIN))
+            .max(start.0),
+        end.1
+            .min(used_col.saturating_add(STYLE_SCAN_MARGIN))
+            .max(start.1),
+    );
+    let width = u64::from(clipped.1 - start.1 + 1);
+    let max_rows = (MAX_STYLE_SCAN_CELLS / width).max(1);
+    let max_last_row = u64::from(start.0) + max_rows - 1;
+    clipped.0 = clipped
+        .0
+        .min(u32::try_from(max_last_row).unwrap_or(u32::MAX));
+    warn!(
+        "styles of sheet {} scanned only up to row {} column {}",
+        sheet.name,
+        clipped.0 + 1,
+        clipped.1 + 1
+    );
+    clipped
+}
+
+fn used_extent(sheet: &Sheet, coordinate: impl Fn(&CellRef) -> u32) -> u32 {
+    let from_cells = sheet.cells.keys().map(&coordinate);
+    let from_merges = sheet.merges.iter().map(|range| coordinate(&range.last));
+    from_cells.chain(from_merges).max().unwrap_or(0)
+}
+
+fn write_cell(
+    worksheet: &mut Worksheet,
+    sheet: &Sheet,
+    at: CellRef,
+    annotation: Option<&Annotation>,
+) -> Result<(), XlsxError> {
+    let cell = sheet.cell(at);
+    let value = annotation
+        .and_then(|a| a.new_value.as_ref())
+        .or(cell.map(|c| &c.value))
+        .unwrap_or(&CellValue::Empty);
+    let mark = annotation.and_then(|a| a.mark);
+    let format = cell_format(sheet.style(at), value, mark);
+    let (row, col) = (at.row, col_num(at.col)?);
+    let formula = cell
+        .and_then(|c| c.formula.as_deref())
+        .filter(|f| !f.trim().is_empty());
+    match formula {
+        Some(text) => {
+            let formula = Formula::new(formula_text(text)).set_result(cached_result(value));
+            worksheet.write_formula_with_format(row, col, formula, &format)?;
+        }
+        None => write_constant(worksheet, row, col, value, &format)?,
+    }
+    Ok(())
+}
+
+/// `Formula::new` strips a leading `{` and a trailing `}` (it expects
+/// `{=...}` array syntax), which would cut an array constant such as
+/// `{1,2,3}` short; parentheses keep the formula's meaning.
+fn formula_text(text: &str) -> String {
+    let text = text.trim();
+    if text.starts_with('{') || text.ends_with('}') {
+        format!("({text})")
+    } else {
+        text.to_string()
+    }
+}
+
+/// The cached result as rust_xlsxwriter wants it: a string from which it
+/// infers the type (number, `TRUE`/`FALSE`, an error literal, else text).
+fn cached_result(value: &CellValue) -> String {
+    match value {
+        CellValue::Empty => String::new(),
+        CellValue::Number(n) | CellValue::DateTime(n) if n.is_finite() => n.to_string(),
+        CellValue::Number(_) | CellValue::DateTime(_) => "#NUM!".to_string(),
+        CellValue::Text(text) => text.clone(),
+        CellValue::Bool(true) => "TRUE".to_string(),
+        CellValue::Bool(false) => "FALSE".to_string(),
+        CellValue::Error(code) => error_literal(code).unwrap_or(code).to_string(),
+    }
+}
+
+/// The error literals rust_xlsxwriter writes as `t="e"`; calamine shows
+/// `#GETTING_DATA` as `#DATA!`.
+fn error_literal(code: &str) -> Option<&'static str> {
+    const LITERALS: [&str; 8] = [
+        "#DIV/0!",
+        "#N/A",
+        "#NAME?",
+        "#NULL!",
+        "#NUM!",
+        "#REF!",
+        "#VALUE!",
+        "#GETTING_DATA",
+    ];
+    let code = code.trim();
+    if code.eq_ignore_ascii_case("#DATA!") {
+        return Some("#GETTING_DATA");
+    }
+    LITERALS
+        .into_iter()
+        .find(|literal| literal.eq_ignore_ascii_case(code))
+}
+
+fn write_constant(
+    worksheet: &mut Worksheet,
+    row: u32,
+    col: u16,
+    value: &CellValue,
+    format: &Format,
+) -> Result<(), XlsxError> {
+    match value {
+        CellValue::Empty => worksheet.write_blank(row, col, format)?,
+        CellValue::Number(n) | CellValue::DateTime(n) if n.is_finite() => {
+            worksheet.write_number_with_format(row, col, *n, format)?
+        }
+        CellValue::Number(_) | CellValue::DateTime(_) => {
+            write_error(worksheet, row, col, "#NUM!", format)?
+        }
+        CellValue::Text(text) => worksheet.write_string_with_format(row, col, text, format)?,
+        CellValue::Bool(b) => worksheet.write_boolean_with_format(row, col, *b, format)?,
+        CellValue::Error(code) => match error_literal(code) {
+            Some(literal) => write_error(worksheet, row, col, literal, format)?,
+            None => worksheet.write_string_with_format(row, col, code, format)?,
+        },
+    };
+    Ok(())
+}
+
+/// rust_xlsxwriter cannot write an error constant (`<c t="e">` without a
+/// formula); a formula that is the error literal, cached as that error,
+/// displays and reads back as the same error.
+fn write_error<'a>(
+    worksheet: &'a mut Worksheet,
+    row: u32,
+    col: u16,
+    literal: &str,
+    format: &Format,
+) -> Result<&'a mut Worksheet, XlsxError> {
+    let formula = Formula::new(literal).set_result(literal);
+    worksheet.write_formula_with_format(row, col, formula, format)
+}
+
+/// The cell's own format, with the severity fill when marked and a date
+/// format when a date would otherwise show as a bare serial number.
+fn cell_format(style: Option<&Style>, value: &CellValue, mark: Option<Severity>) -> Format {
+    let date_format = date_format_needed(style, value);
+    if mark.is_none() && date_format.is_none() {
+        return style.map(to_format).unwrap_or_default();
+    }
+    let mut style = style.cloned().unwrap_or_default();
+    if let Some(code) = date_format {
+        let mut number_format = NumberFormat::default();
+        number_format.format_code = code.to_string();
+        number_format.format_id = None;
+        style.number_format = Some(number_format);
+    }
+    if let Some(severity) = mark {
+        // Only the fill changes: font, borders, alignment and number format
+        // are what the reviewer recognises the cell by.
+        style.fill = Some(severity_fill(severity));
+    }
+    to_format(&style)
+}
+
+fn date_format_needed(style: Option<&Style>, value: &CellValue) -> Option<&'static str> {
+    let CellValue::DateTime(serial) = value else {
+        return None;
+    };
+    let has_format = style
+        .and_then(|s| s.number_format.as_ref())
+        .is_some_and(|nf| {
+            nf.format_id != Some(0) && !nf.format_code.eq_ignore_ascii_case("general")
+        });
+    match (has_format, serial.fract() == 0.0) {
+        (true, _) => None,
+        (false, true) => Some("yyyy-mm-dd"),
+        (false, false) => Some("yyyy-mm-dd hh:mm:ss"),
+    }
+}
+
+/// A note big enough to read a few lines of Chinese without resizing.
+fn audit_note(text: &str) -> Note {
+    Note::new(text)
+        .set_author(NOTE_AUTHOR)
+        .set_font_size(10)
+        .set_width(NOTE_WIDTH_PX)
+        .set_height(note_height(text))
+}
+
+const NOTE_WIDTH_PX: u32 = 300;
+/// Half-width characters per line at 10 pt in a 300 px note; a CJK character
+/// counts as two.
+const NOTE_LINE_UNITS: usize = 42;
+const NOTE_LINE_PX: u32 = 17;
+const NOTE_MIN_HEIGHT_PX: u32 = 120;
+const NOTE_MAX_HEIGHT_PX: u32 = 480;
+
+/// Grows with the wrapped line count (plus the author line) so long notes
+/// are not cut off behind the box edge.
+fn note_height(text: &str) -> u32 {
+    let wrapped_lines: usize = text
+        .lines()
+        .map(|line| {
+            let units: usize = line.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum();
+            units.div_ceil(NOTE_LINE_UNITS).max(1)
+        })
+        .sum();
+    let lines = u32::try_from(wrapped_lines + 1).unwrap_or(u32::MAX);
+    lines
+        .saturating_mul(NOTE_LINE_PX)
+        .saturating_add(20)
+        .clamp(NOTE_MIN_HEIGHT_PX, NOTE_MAX_HEIGHT_PX)
+}
+
+// ---------------------------------------------------------------------------
+// The findings sheet
+// ---------------------------------------------------------------------------
+
+const HEADERS_ZH: [&str; 8] = [
+    "工作表",
+    "单元格",
+    "指标",
+    "代码",
+    "严重程度",
+    "说明",
+    "原值",
+    "应为",
+];
+const HEADERS_EN: [&str; 8] = [
+    "Sheet",
+    "Cell",
+    "Indicator",
+    "Code",
+    "Severity",
+    "Message",
+    "Found",
+    "Expected",
+];
+/// Column widths in characters; the message column is wide and wraps.
+const FINDINGS_WIDTHS: [f64; 8] = [16.0, 9.0, 24.0, 24.0, 10.0, 60.0, 16.0, 16.0];
+const MESSAGE_COLUMN: u16 = 5;
+const SEVERITY_COLUMN: u16 = 4;
+const HEADER_FILL: u32 = 0xD9E1F2;
+
+/// `核查结果` / `Findings`, with ` (2)`, ` (3)`… when the workbook already
+/// has a sheet of that name (Excel compares sheet names case-insensitively).
+fn findings_sheet_name(existing: &[&str], lang: Lang) -> String {
+    let base = match lang {
+        Lang::Zh => "核查结果",
+        Lang::En => "Findings",
+    };
+    let taken = |name: &str| {
+        existing
+            .iter()
+            .any(|e| e.to_lowercase() == name.to_lowercase())
+    };
+    if !taken(base) {
+        return base.to_string();
+    }
+    (2u32..)
+        .map(|n| format!("{base} ({n})"))
+        .find(|name| !taken(name))
+        .unwrap_or_else(|| base.to_string())
+}
+
+fn severity_label(severity: Severity, lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => match severity {
+            Severity::Error => "错误",
+            Severity::Warning => "警告",
+            Severity::Info => "提示",
+        },
+        Lang::En => severity.as_str(),
+    }
+}
+
+fn write_findings(
+    worksheet: &mut Worksheet,
+    findings: &[Finding],
+    lang: Lang,
+) -> Result<(), XlsxError> {
+    let headers = match lang {
+        Lang::Zh => HEADERS_ZH,
+        Lang::En => HEADERS_EN,
+    };
+    let header_format = Format::new()
+        .set_bold()
+        .set_background_color(rust_xlsxwriter::Color::RGB(HEADER_FILL))
+        .set_border(FormatBorder::Thin)
+        .set_align(FormatAlign::VerticalCenter);
+    for ((col, title), width) in (0u16..).zip(headers).zip(FINDINGS_WIDTHS) {
+        worksheet.write_string_with_format(0, col, title, &header_format)?;
+        worksheet.set_column_width(col, width)?;
+    }
+
+    let mut last_row = 0;
+    for (row, finding) in (1u32..).zip(findings) {
+        write_finding(worksheet, row, finding, lang)?;
+        last_row = row;
+    }
+    worksheet.set_freeze_panes(1, 0)?;
+    worksheet.autofilter(0, 0, last_row, (headers.len() - 1) as u16)?;
+    Ok(())
+}
+
+fn write_finding(
+    worksheet: &mut Worksheet,
+    row: u32,
+    finding: &Finding,
+    lang: Lang,
+) -> Result<(), XlsxError> {
+    let texts = [
+        finding.sheet.clone().unwrap_or_default(),
+        finding
+            .cell
+            .map(|cell| cell.to_string())
+            .unwrap_or_default(),
+        finding.indicator.clone().unwrap_or_default(),
+        finding.code.as_str().to_string(),
+        severity_label(finding.severity, lang).to_string(),
+        finding.message.get(lang).to_string(),
+        finding.found.clone().unwrap_or_default(),
+        finding.expected.clone().unwrap_or_default(),
+    ];
+    let body = Format::new().set_align(FormatAlign::Top);
+    for (col, text) in (0u16..).zip(&texts) {
+        let format = match col {
+            SEVERITY_COLUMN => body
+                .clone()
+                .set_background_color(rust_xlsxwriter::Color::RGB(severity_rgb(finding.severity))),
+            MESSAGE_COLUMN => body.clone().set_text_wrap(),
+            _ => body.clone(),
+        };
+        if text.is_empty() {
+            worksheet.write_blank(row, col, &format)?;
+        } else {
+            worksheet.write_string_with_format(row, col, text, &format)?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Read;
+    use std::path::PathBuf;
+
+    use calamine::{Data, Dimensions, Reader, Xlsx, open_workbook};
+
+    use super::*;
+    use crate::model::{Cell, CellRange, Code, FileFormat, Message};
+    use crate::read::geometry::read_xlsx_geometry;
+
+    fn temp_path(name: &str) -> PathBuf {
+        std::env::temp_dir().join(format!("kpi-scored-{}-{name}", std::process::id()))
+    }
+
+    fn at(a1: &str) -> CellRef {
+        CellRef::parse_a1(a1).unwrap()
+    }
+
+    /// calamine's `StyleRange` can only be built by calamine, so the styles
+    /// of the test workbook come from a small xlsx written for the purpose.
+    fn styles_for_test() -> calamine::StyleRange {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        let title = Format::new()
+            .set_bold()
+            .set_font_size(16)
+            .set_align(FormatAlign::Center);
+        let bordered = Format::new()
+            .set_border(FormatBorder::Thin)
+            .set_num_format("0.0");
+        let date = Format::new().set_num_format("yyyy\"年\"m\"月\"d\"日\"");
+        sheet.merge_range(0, 0, 0, 3, "", &title).unwrap();
+        sheet.write_blank(2, 1, &bordered).unwrap();
+        sheet.write_blank(2, 2, &bordered).unwrap();
+        sheet.write_blank(4, 0, &date).unwrap();
+        let bytes = book.save_to_buffer().unwrap();
+        let mut xlsx = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+        xlsx.worksheet_style("Sheet1").unwrap()
+    }
+
+    fn cell(value: CellValue) -> Cell {
+        Cell {
+            value,
+            formula: None,
+        }
+    }
+
+    fn sample_workbook() -> Workbook {
+        let mut cells = BTreeMap::new();
+        cells.insert(at("A1"), cell(CellValue::Text("2024年绩效考核表".into())));
+        cells.insert(at("A2"), cell(CellValue::Text("指标".into())));
+        cells.insert(at("B2"), cell(CellValue::Text("得分".into())));
+        cells.insert(at("A3"), cell(CellValue::Text("出勤".into())));
+        cells.insert(at("B3"), cell(CellValue::Number(90.0)));
+        cells.insert(
+            at("D3"),
+            Cell {
+                value: CellValue::Number(95.0),
+                formula: Some("SUM(B3:B4)".into()),
+            },
+        );
+        cells.insert(
+            at("D4"),
+            Cell {
+                value: CellValue::Text(String::new()),
+                formula: Some("IF(B4=\"\",\"\",B4)".into()),
+            },
+        );
+        cells.insert(at("B4"), cell(CellValue::Error("#DIV/0!".into())));
+        cells.insert(at("A5"), cell(CellValue::DateTime(45292.0)));
+        cells.insert(at("B6"), cell(CellValue::Bool(true)));
+        let main = Sheet {
+            name: "考核表".into(),
+            cells,
+            merges: vec![CellRange {
+                first: at("A1"),
+                last: at("D1"),
+            }],
+            styles: styles_for_test(),
+            column_widths: BTreeMap::from([(0, 20.7109375)]),
+            row_heights: BTreeMap::from([(0, 30.0)]),
+        };
+        let mut second = Sheet {
+            name: "第二页".into(),
+            ..Sheet::default()
+        };
+        second
+            .cells
+            .insert(at("A1"), cell(CellValue::Text("x".into())));
+        Workbook {
+            path: PathBuf::from("考核表.xlsx"),
+            format: FileFormat::Xlsx,
+            sheets: vec![main, second],
+        }
+    }
+
+    fn edit(sheet: &str, a1: &str) -> CellEdit {
+        CellEdit {
+            sheet: sheet.into(),
+            cell: at(a1),
+            mark: None,
+            note: None,
+            new_value: None,
+        }
+    }
+
+    fn sample_edits() -> Vec<CellEdit> {
+        vec![
+            CellEdit {
+                mark: Some(Severity::Warning),
+                note: Some("得分超出满分".into()),
+                new_value: Some(CellValue::Number(8.0)),
+                ..edit("考核表", "B3")
+            },
+            CellEdit {
+                mark: Some(Severity::Error),
+                note: Some("第二条说明".into()),
+                new_value: Some(CellValue::Number(10.0)),
+                ..edit("考核表", "B3")
+            },
+            CellEdit {
+                new_value: Some(CellValue::Number(100.0)),
+                ..edit("考核表", "D3")
+            },
+            CellEdit {
+                mark: Some(Severity::Info),
+                ..edit("考核表", "C1")
+            },
+            CellEdit {
+                mark: Some(Severity::Error),
+                ..edit("没有这个表", "A1")
+            },
+        ]
+    }
+
+    fn sample_findings() -> Vec<Finding> {
+        vec![
+            Finding::new(
+                Code::ScoreOutOfRange,
+                Message::new("得分超出满分", "score above full marks"),
+            )
+            .at("考核表", at("B3"))
+            .indicator("出勤")
+            .found("90")
+            .expected("10"),
+            Finding::new(
+                Code::PeriodMissing,
+                Message::new("考核期间为空", "the review period is blank"),
+            ),
+        ]
+    }
+
+    fn render_to_file(workbook: &Workbook, lang: Lang, name: &str) -> PathBuf {
+        let bytes =
+            render_scored_workbook(workbook, &sample_edits(), &sample_findings(), lang).unwrap();
+        let path = temp_path(name);
+        crate::write::atomic::write_atomically(&path, &bytes).unwrap();
+        path
+    }
+
+    fn text_rows(range: &calamine::Range<Data>) -> Vec<Vec<String>> {
+        range
+            .rows()
+            .map(|row| row.iter().map(|d| d.to_string()).collect())
+            .collect()
+    }
+
+    #[test]
+    fn copy_keeps_values_formulas_merges_styles_and_geometry() {
+        let path = render_to_file(&sample_workbook(), Lang::Zh, "copy.xlsx");
+        let mut xlsx: Xlsx<_> = open_workbook(&path).unwrap();
+        assert_eq!(xlsx.sheet_names(), vec!["考核表", "第二页", "核查结果"]);
+
+        let values = xlsx.worksheet_range("考核表").unwrap();
+        let value = |a1: &str| {
+            let c = at(a1);
+            values
+                .get_value((c.row, c.col))
+                .cloned()
+                .unwrap_or(Data::Empty)
+        };
+        assert_eq!(value("A1"), Data::String("2024年绩效考核表".into()));
+        assert_eq!(value("B3"), Data::Float(10.0), "last new value wins");
+        assert_eq!(value("D3"), Data::Float(100.0), "new cached result");
+        assert_eq!(value("D4"), Data::String(String::new()));
+        assert_eq!(value("B4"), Data::Error(calamine::CellErrorType::Div0));
+        assert_eq!(value("B6"), Data::Bool(true));
+        assert!(matches!(value("A5"), Data::DateTime(d) if d.as_f64() == 45292.0));
+
+        let formulas = xlsx.worksheet_formula("考核表").unwrap();
+        assert_eq!(
+            formulas.get_value((2, 3)).map(String::as_str),
+            Some("SUM(B3:B4)")
+        );
+
+        let merges = xlsx.merge_cells_by_sheet_name("考核表").unwrap();
+        assert_eq!(
+            merges,
+            vec![Dimensions {
+                start: (0, 0),
+                end: (0, 3)
+            }]
+        );
+
+        let styles = xlsx.worksheet_style("考核表").unwrap();
+        let fill = |row, col| {
+            let style: &Style = styles.get((row, col)).unwrap();
+            style.fill.as_ref().and_then(|f| f.foreground_color)
+        };
+        // B3: two marks, the error wins; its border and number format stay.
+        assert_eq!(fill(2, 1), Some(Color::rgb(0xFF, 0xC7, 0xCE)));
+        let b3 = styles.get((2, 1)).unwrap();
+        assert!(b3.borders.as_ref().unwrap().left.is_visible());
+        assert_eq!(b3.number_format.as_ref().unwrap().format_code, "0.0");
+        // C3 is blank but bordered; the border must survive.
+        let c3 = styles.get((2, 2)).unwrap();
+        assert!(c3.borders.as_ref().unwrap().bottom.is_visible());
+        // The mark on C1 went to the merge's top-left cell, whose font stays.
+        assert_eq!(fill(0, 0), Some(Color::rgb(0xDD, 0xEB, 0xF7)));
+        assert!(styles.get((0, 0)).unwrap().font.as_ref().unwrap().is_bold());
+        assert_eq!(fill(0, 2), None);
+
+        let findings = xlsx.worksheet_range("核查结果").unwrap();
+        assert_eq!(
+            text_rows(&findings),
+            vec![
+                vec![
+                    "工作表",
+                    "单元格",
+                    "指标",
+                    "代码",
+                    "严重程度",
+                    "说明",
+                    "原值",
+                    "应为"
+                ],
+                vec![
+                    "考核表",
+                    "B3",
+                    "出勤",
+                    "score-out-of-range",
+                    "错误",
+                    "得分超出满分",
+                    "90",
+                    "10"
+                ],
+                vec!["", "", "", "period-missing", "警告", "考核期间为空", "", ""],
+            ]
+        );
+        let finding_styles = xlsx.worksheet_style("核查结果").unwrap();
+        let severity_fill = finding_styles.get((2, 4)).unwrap().fill.as_ref().unwrap();
+        assert_eq!(
+            severity_fill.foreground_color,
+            Some(Color::rgb(0xFF, 0xEB, 0x9C))
+        );
+        assert!(
+            finding_styles
+                .get((0, 0))
+                .unwrap()
+                .font
+                .as_ref()
+                .unwrap()
+                .is_bold()
+        );
+
+        let geometry = read_xlsx_geometry(&path).unwrap();
+        let main = &geometry["考核表"];
+        assert!((main.column_widths[&0] - 20.7109375).abs() < 0.01);
+        assert_eq!(main.row_heights.get(&0), Some(&30.0));
+
+        std::fs::remove_file(&path).unwrap();
+    }
+
+    #[test]
+    fn notes_are_written_as_comments() {
+        let path = render_to_file(&sample_workbook(), Lang::Zh, "notes.xlsx");
+        let file = std::fs::File::open(&path).unwrap();
+        let mut zip = zip::ZipArchive::new(file).unwrap();
+        let mut comments = String::new();
+        zip.by_name("xl/comments1.xml")
+            .unwrap()
+            .read_to_string(&mut comments)
+            .unwrap();
+        assert!(comments.contains("得分超出满分\n第二条说明"));
+        assert!(comments.contains("kpi-audit"));
+        assert!(comments.contains(r#"ref="B3""#));
+        std::fs::remove_file(&path).unwrap();
+    }
+
+    #[test]
+    fn same_input_gives_identical_bytes() {
+        let workbook = sample_workbook();
+        let render =
+            || render_scored_workbook(&workbook, &sample_edits(), &sample_findings(), Lang::Zh);
+        assert_eq!(render().unwrap(), render().unwrap());
+    }
+
+    #[test]
+    fn english_findings_sheet_gets_a_free_name() {
+        let mut workbook = sample_workbook();
+        workbook.sheets[1].name = "findings".into();
+        let path = render_to_file(&workbook, Lang::En, "english.xlsx");
+        let mut xlsx: Xlsx<_> = open_workbook(&path).unwrap();
+        assert_eq!(xlsx.sheet_names()[2], "Findings (2)");
+        let rows = text_rows(&xlsx.worksheet_range("Findings (2)").unwrap());
+        assert_eq!(rows[0][0], "Sheet");
+        assert_eq!(rows[0][7], "Expected");
+        assert_eq!(rows[1][4], "error");
+        assert_eq!(rows[1][5], "score above full marks");
+        assert_eq!(rows[2][4], "warning");
+        std::fs::remove_file(&path).unwrap();
+    }
+
+    #[test]
+    fn edits_combine_per_cell() {
+        let workbook = sample_workbook();
+        let annotations = annotate(&workbook, &sample_edits());
+        assert_eq!(annotations.len(), 1, "edits for unknown sheets are dropped");
+        let sheet = &annotations["考核表"];
+        assert_eq!(sheet[&at("B3")].mark, Some(Severity::Error));
+        assert_eq!(sheet[&at("B3")].notes, vec!["得分超出满分", "第二条说明"]);
+        assert_eq!(sheet[&at("B3")].new_value, Some(CellValue::Number(10.0)));
+        assert_eq!(sheet[&at("A1")].mark, Some(Severity::Info));
+        assert!(!sheet.contains_key(&at("C1")));
+    }
+
+    #[test]
+    fn small_helpers() {
+        assert_eq!(
+            findings_sheet_name(&["核查结果", "核查结果 (2)"], Lang::Zh),
+            "核查结果 (3)"
+        );
+        assert_eq!(findings_sheet_name(&["Sheet1"], Lang::En), "Findings");
+        assert_eq!(formula_text("{1,2,3}"), "({1,2,3})");
+        assert_eq!(formula_text("A1+1"), "A1+1");
+        assert_eq!(
+            cached_result(&CellValue::Error("#DATA!".into())),
+            "#GETTING_DATA"
+        );
+        assert_eq!(cached_result(&CellValue::Number(0.5)), "0.5");
+        assert_eq!(note_height("短"), NOTE_MIN_HEIGHT_PX);
+        assert!(note_height(&"很长的说明".repeat(40)) > NOTE_MIN_HEIGHT_PX);
+    }
+
+    #[test]
+    fn overlapping_and_single_cell_merges_are_skipped() {
+        let mut workbook = sample_workbook();
+        let range = |a: &str, b: &str| CellRange {
+            first: at(a),
+            last: at(b),
+        };
+        workbook.sheets[0].merges.push(range("B1", "C2"));
+        workbook.sheets[0].merges.push(range("F6", "F6"));
+        let merges = writable_merges(&workbook.sheets[0]);
+        assert_eq!(merges, vec![range("A1", "D1")]);
+        assert!(render_scored_workbook(&workbook, &[], &[], Lang::Zh).is_ok());
+    }
+}
