@@ -116,20 +116,23 @@ fn validate_indicators(
             indicators.push(valid);
         }
     }
-    check_full_marks_sum(raw, &indicators, diagnostics);
+    check_full_marks_sum(raw, diagnostics);
     Some(indicators)
 }
 
 /// Indicators scored in points must add up to 100 (rubric case A7).
-fn check_full_marks_sum(
-    raw: &Spanned<Vec<Spanned<RawIndicator>>>,
-    indicators: &[Indicator],
-    diagnostics: &mut Diagnostics,
-) {
-    if indicators.len() != raw.value.len() {
+fn check_full_marks_sum(raw: &Spanned<Vec<Spanned<RawIndicator>>>, diagnostics: &mut Diagnostics) {
+    // Read from the raw values so the sum is checked even where a rule is
+    // wrong; an unreadable full mark is reported on its own.
+    let marks: Option<Vec<Decimal>> = raw
+        .value
+        .iter()
+        .map(|indicator| indicator.value.full_marks.value.to_decimal())
+        .collect();
+    let Some(marks) = marks else {
         return;
-    }
-    let sum: Decimal = indicators.iter().map(|i| i.full_marks).sum();
+    };
+    let sum: Decimal = marks.into_iter().sum();
     if sum != Decimal::ONE_HUNDRED {
         diagnostics.error(
             position_of(raw),

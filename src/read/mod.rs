@@ -2,6 +2,7 @@
 //! values, formulas, styles, merged regions and geometry.
 
 pub mod geometry;
+mod ods_formula;
 
 use std::fmt;
 use std::fs::File;
@@ -103,7 +104,13 @@ fn read_sheets(path: &Path, format: FileFormat) -> Result<Vec<Sheet>, ReadError>
             })
         }
         FileFormat::Xlsb => read_each(&mut open::<Xlsb<_>>(path)?, |_, _| {}),
-        FileFormat::Ods => read_each(&mut open::<Ods<_>>(path)?, |_, _| {}),
+        FileFormat::Ods => read_each(&mut open::<Ods<_>>(path)?, |_, sheet| {
+            for cell in sheet.cells.values_mut() {
+                if let Some(formula) = &cell.formula {
+                    cell.formula = Some(ods_formula::to_excel_syntax(formula));
+                }
+            }
+        }),
     }
 }
 

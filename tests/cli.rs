@@ -1,0 +1,181 @@
+//! Command-line cases: exit statuses, bad input, languages, mapping errors.
+
+mod common;
+
+use common::*;
+
+fn copy_sample(name: &str, into: &std::path::Path) {
+    let from = project_dir().join("samples/售前客服部").join(name);
+    std::fs::copy(from, into.join(name)).unwrap();
+}
+
+#[test]
+fn clean_inputs_exit_zero() {
+    let input = temp_dir("clean-in");
+    copy_sample("01_张伟.xlsx", &input);
+    let out = temp_dir("clean-out");
+    let result = kpi_audit(&[
+        "run",
+        input.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(result.status.code(), Some(0));
+    assert!(out.join("01_张伟.scored.xlsx").is_file());
+    assert!(out.join("summary.xlsx").is_file());
+    assert!(out.join("report.json").is_file());
+}
+
+#[test]
+fn unreadable_files_get_a_summary_row_and_the_batch_goes_on() {
+    let input = temp_dir("bad-in");
+    copy_sample("02_王芳.xlsx", &input);
+    std::fs::write(input.join("损坏.xlsx"), b"PK\x03\x04 truncated").unwrap();
+    std::fs::write(input.join("~$02_王芳.xlsx"), b"lock file").unwrap();
+    std::fs::write(input.join("notes.txt"), b"not a spreadsheet").unwrap();
+    let out = temp_dir("bad-out");
+    let result = kpi_audit(&[
+        "run",
+        input.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(result.status.code(), Some(1));
+    let rows = rows(&out.join("summary.xlsx"), "汇总");
+    assert_eq!(
+        rows.len(),
+        3,
+        "header, the sample and the damaged file: {rows:?}"
+    );
+    let damaged = rows.iter().find(|r| r[0] == "损坏.xlsx").unwrap();
+    assert_eq!(damaged.last().unwrap(), "文件已损坏或不是电子表格");
+    assert!(out.join("02_王芳.scored.xlsx").is_file());
+    assert!(!out.join("损坏.scored.xlsx").exists());
+}
+
+#[test]
+fn a_workbook_no_mapping_recognises_is_reported() {
+    let input = temp_dir("nomatch-in");
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    workbook
+        .add_worksheet()
+        .write_string(0, 0, "员工通讯录")
+        .unwrap();
+    workbook.save(input.join("通讯录.xlsx")).unwrap();
+    let out = temp_dir("nomatch-out");
+    let result = kpi_audit(&[
+        "run",
+        input.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(result.status.code(), Some(1));
+    let report = std::fs::read_to_string(out.join("report.json")).unwrap();
+    assert!(report.contains("no-mapping-matched"), "{report}");
+}
+
+#[test]
+fn english_output_with_lang_en() {
+    let input = temp_dir("en-in");
+    copy_sample("06_杨磊.xlsx", &input);
+    let out = temp_dir("en-out");
+    kpi_audit(&[
+        "run",
+        input.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--lang",
+        "en",
+    ]);
+    let scored = out.join("06_杨磊.scored.xlsx");
+    assert_eq!(sheet_names(&scored)[1], "Findings");
+    let notes = notes_text(&scored);
+    assert!(notes.contains("score 6 is outside 0–5"), "{notes}");
+    assert!(notes.contains("Expected: 5"), "{notes}");
+    assert_eq!(rows(&out.join("summary.xlsx"), "Summary")[0][0], "File");
+}
+
+#[test]
+fn a_bad_mapping_stops_the_run_with_its_position() {
+    let dir = temp_dir("badmap");
+    let mapping = dir.join("bad.yaml");
+    std::fs::write(&mapping, "form: x\nrecognise: { title_contains: [x] }\ncolumns: { indicator: 指标, score: 得分 }\nindicators:\n  - { label: a, full_marks: 100, rule: { proportional: { target: 1, cap: al } } }\n").unwrap();
+    let out = dir.join("out");
+    let result = kpi_audit(&[
+        "run",
+        "samples",
+        "--out",
+        out.to_str().unwrap(),
+        "--mapping",
+        mapping.to_str().unwrap(),
+    ]);
+    assert_eq!(result.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert!(stderr.contains("bad.yaml:5:"), "{stderr}");
+    assert!(stderr.contains("unknown variant `al`"), "{stderr}");
+}
+
+#[test]
+fn check_reports_every_problem_with_file_line_and_column() {
+    let dir = temp_dir("check");
+    let mapping = dir.join("gaps.yaml");
+    std::fs::write(
+        &mapping,
+        "form: x
+recognise: { title_contains: [x] }
+columns: { indicator: 指标, score: 得分 }
+indicators:
+  - label: 退款比例
+    full_marks: 50
+    unit: percent
+    rule:
+      tiers:
+        - { below: 5%, score: 5 }
+        - { from: 5%, below: 7%, score: 4 }
+        - { from: 9%, to: 15%, judged: [0, 2] }
+  - label: 出错率
+    full_marks: 45
+    rule: { deduction: { points: 0.5 } }
+",
+    )
+    .unwrap();
+    let result = kpi_audit(&["check", mapping.to_str().unwrap()]);
+    assert_eq!(result.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    let file = mapping.display();
+    assert!(
+        stderr.contains(&format!("{file}:12:11: no band holds values in [7%, 9%)")),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!("{file}:9:7: no band holds values in (15%, +∞)")),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!(
+            "{file}:5:3: full marks of the indicators add up to 95, not 100"
+        )),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn check_accepts_the_shipped_mapping() {
+    let result = kpi_audit(&["check", "mappings/售前客服岗位月度绩效考核表.yaml"]);
+    assert_eq!(
+        result.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+}
+
+#[test]
+fn an_unusable_output_folder_exits_two() {
+    let dir = temp_dir("blocked");
+    let blocker = dir.join("file");
+    std::fs::write(&blocker, b"x").unwrap();
+    let out = blocker.join("out");
+    let result = kpi_audit(&["run", "samples", "--out", out.to_str().unwrap()]);
+    assert_eq!(result.status.code(), Some(2));
+}

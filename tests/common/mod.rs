@@ -1,0 +1,87 @@
+//! Helpers shared by the integration tests: run the binary, read outputs
+//! back with calamine and as text.
+
+#![allow(dead_code)]
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use calamine::{Data, Reader, Xlsx, open_workbook};
+
+pub fn project_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("kpi-audit-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+pub fn kpi_audit(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_kpi-audit"))
+        .args(args)
+        .current_dir(project_dir())
+        .output()
+        .expect("the binary runs")
+}
+
+/// A cell's value as text, the way a person reads it ("" when empty).
+pub fn cell_text(path: &Path, sheet: &str, a1: &str) -> String {
+    let mut workbook: Xlsx<_> = open_workbook(path).unwrap();
+    let range = workbook.worksheet_range(sheet).unwrap();
+    let (row, col) = a1_position(a1);
+    match range.get_value((row, col)) {
+        None | Some(Data::Empty) => String::new(),
+        Some(Data::Float(f)) => format!("{}", (f * 100.0).round() / 100.0),
+        Some(other) => other.to_string(),
+    }
+}
+
+pub fn formula(path: &Path, sheet: &str, a1: &str) -> String {
+    let mut workbook: Xlsx<_> = open_workbook(path).unwrap();
+    let range = workbook.worksheet_formula(sheet).unwrap();
+    range
+        .get_value(a1_position(a1))
+        .cloned()
+        .unwrap_or_default()
+}
+
+pub fn rows(path: &Path, sheet: &str) -> Vec<Vec<String>> {
+    let mut workbook: Xlsx<_> = open_workbook(path).unwrap();
+    let range = workbook.worksheet_range(sheet).unwrap();
+    range
+        .rows()
+        .map(|row| row.iter().map(|d| d.to_string()).collect())
+        .collect()
+}
+
+pub fn sheet_names(path: &Path) -> Vec<String> {
+    let workbook: Xlsx<_> = open_workbook(path).unwrap();
+    workbook.sheet_names()
+}
+
+/// The text of every note (comment) in an xlsx, read from its XML parts.
+pub fn notes_text(path: &Path) -> String {
+    let file = std::fs::File::open(path).unwrap();
+    let mut zip = zip::ZipArchive::new(file).unwrap();
+    let mut text = String::new();
+    for index in 0..zip.len() {
+        let mut entry = zip.by_index(index).unwrap();
+        if entry.name().unwrap().starts_with("xl/comments") {
+            entry.read_to_string(&mut text).unwrap();
+        }
+    }
+    text
+}
+
+fn a1_position(a1: &str) -> (u32, u32) {
+    let letters: String = a1.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
+    let row: u32 = a1[letters.len()..].parse().unwrap();
+    let col = letters
+        .bytes()
+        .fold(0, |acc, b| acc * 26 + u32::from(b - b'A' + 1));
+    (row - 1, col - 1)
+}

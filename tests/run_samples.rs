@@ -1,0 +1,174 @@
+//! The README's main job: `kpi-audit run samples --out DIR`, checked by
+//! reading what it wrote.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use common::*;
+
+/// Runs the shipped samples once for all tests in this file.
+fn outputs() -> &'static PathBuf {
+    static OUT: OnceLock<PathBuf> = OnceLock::new();
+    OUT.get_or_init(|| {
+        let out = temp_dir("samples");
+        let result = kpi_audit(&["run", "samples", "--out", out.to_str().unwrap()]);
+        assert_eq!(
+            result.status.code(),
+            Some(1),
+            "{}",
+            String::from_utf8_lossy(&result.stderr)
+        );
+        out
+    })
+}
+
+fn scored(name: &str) -> PathBuf {
+    outputs()
+        .join("售前客服部")
+        .join(format!("{name}.scored.xlsx"))
+}
+
+const SHEET: &str = "绩效考核表";
+
+#[test]
+fn every_sample_gives_exactly_the_findings_in_its_golden_file() {
+    let report: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(outputs().join("report.json")).unwrap()).unwrap();
+    let mut lines = Vec::new();
+    for file in report["files"].as_array().unwrap() {
+        lines.push(format!(
+            "{} [{}]",
+            file["file"].as_str().unwrap(),
+            file["status"].as_str().unwrap()
+        ));
+        for finding in file["findings"].as_array().unwrap() {
+            lines.push(format!(
+                "  {} {} {} {}",
+                finding["cell"].as_str().unwrap_or("-"),
+                finding["code"].as_str().unwrap(),
+                finding["severity"].as_str().unwrap(),
+                finding["indicator"].as_str().unwrap_or("-"),
+            ));
+        }
+    }
+    let golden = std::fs::read_to_string(project_dir().join("tests/golden/samples.txt")).unwrap();
+    assert_eq!(lines.join("\n").trim(), golden.trim());
+}
+
+#[test]
+fn recomputed_totals_are_written_into_the_total_cell() {
+    let expected = [
+        ("01_张伟", "H17", "91.88"),
+        ("02_王芳", "H17", "93.5"),
+        ("03_李娜", "H17", "85.2"),
+        ("04_刘洋", "H17", "79.31"),
+        ("05_陈静", "H17", "85.5"),
+        ("06_杨磊", "H17", "98.8"),
+        ("07_赵敏", "H17", "65.15"),
+        ("08_黄强", "H17", "85.74"),
+        ("09_周婷", "H17", "93.12"),
+        ("10_孙丽", "I18", "92.26"),
+    ];
+    for (name, cell, total) in expected {
+        assert_eq!(
+            cell_text(&scored(name), SHEET, cell),
+            total,
+            "{name} {cell}"
+        );
+    }
+}
+
+#[test]
+fn total_formulas_are_kept_with_their_corrected_cached_result() {
+    assert_eq!(formula(&scored("03_李娜"), SHEET, "H17"), "SUM(H4:H16)");
+    let plus = formula(&scored("04_刘洋"), SHEET, "H17");
+    assert!(plus.starts_with("H4+H5"), "{plus}");
+    assert_eq!(cell_text(&scored("04_刘洋"), SHEET, "H17"), "79.31");
+    assert_eq!(formula(&scored("09_周婷"), SHEET, "H17"), "SUM(H4:H16)");
+}
+
+#[test]
+fn wrong_scores_and_text_numbers_are_replaced() {
+    assert_eq!(cell_text(&scored("03_李娜"), SHEET, "H8"), "4");
+    assert_eq!(cell_text(&scored("03_李娜"), SHEET, "F5"), "0.9");
+    assert_eq!(cell_text(&scored("06_杨磊"), SHEET, "H6"), "5");
+    assert_eq!(cell_text(&scored("08_黄强"), SHEET, "H5"), "12");
+    assert_eq!(cell_text(&scored("09_周婷"), SHEET, "H12"), "2");
+    assert_eq!(cell_text(&scored("05_陈静"), SHEET, "H17"), "85.5");
+}
+
+#[test]
+fn notes_keep_the_original_value_and_say_what_it_should_be() {
+    let notes = notes_text(&scored("08_黄强"));
+    assert!(notes.contains("[score-mismatch]"), "{notes}");
+    assert!(notes.contains("原值:15"), "{notes}");
+    assert!(notes.contains("应为:12"), "{notes}");
+    let notes = notes_text(&scored("03_李娜"));
+    assert!(notes.contains("原值:4分"), "{notes}");
+    assert!(notes_text(&scored("01_张伟")).is_empty());
+}
+
+#[test]
+fn ranks_within_the_team_are_written_in_the_rank_cell() {
+    assert_eq!(cell_text(&scored("06_杨磊"), SHEET, "I17"), "1");
+    assert_eq!(cell_text(&scored("07_赵敏"), SHEET, "I17"), "10");
+    assert_eq!(cell_text(&scored("10_孙丽"), SHEET, "J18"), "4");
+}
+
+#[test]
+fn the_scored_copy_keeps_the_form_and_adds_a_findings_sheet() {
+    let path = scored("06_杨磊");
+    assert_eq!(sheet_names(&path), [SHEET, "核查结果"]);
+    assert_eq!(
+        cell_text(&path, SHEET, "A1"),
+        "售前客服岗位月度绩效考核表(KPI)"
+    );
+    assert_eq!(cell_text(&path, SHEET, "B2"), "杨磊");
+    let findings = rows(&path, "核查结果");
+    assert_eq!(
+        findings[0][..5],
+        ["工作表", "单元格", "指标", "代码", "严重程度"]
+    );
+    assert_eq!(
+        findings[1][1..5],
+        ["H6", "客单价", "score-out-of-range", "错误"]
+    );
+}
+
+#[test]
+fn summary_has_one_row_per_person_with_scores_and_status() {
+    let rows = rows(&outputs().join("summary.xlsx"), "汇总");
+    assert_eq!(rows.len(), 11);
+    let header = &rows[0];
+    let column = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let lina = rows.iter().find(|r| r[2] == "李娜").unwrap();
+    assert_eq!(lina[column("重新计算总分")], "85.2");
+    assert_eq!(lina[column("表中总分")], "81.2");
+    assert_eq!(lina[column("差额")], "-4");
+    assert_eq!(lina[column("询单转化率")], "15");
+    assert_eq!(lina[column("状态")], "有错误");
+    let zhang = rows.iter().find(|r| r[2] == "张伟").unwrap();
+    assert_eq!(zhang[column("状态")], "无问题");
+}
+
+#[test]
+fn inputs_are_never_modified() {
+    outputs();
+    let samples = project_dir().join("samples/售前客服部");
+    let before = digest_folder(&samples);
+    let out = temp_dir("untouched");
+    kpi_audit(&["run", "samples", "--out", out.to_str().unwrap()]);
+    assert_eq!(digest_folder(&samples), before);
+}
+
+fn digest_folder(folder: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<_> = std::fs::read_dir(folder)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .map(|p| (p.display().to_string(), std::fs::read(&p).unwrap()))
+        .collect();
+    files.sort();
+    files
+}
