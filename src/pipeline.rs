@@ -150,7 +150,7 @@ pub fn process_file(input: &InputFile, mappings: &[Mapping]) -> Outcome {
         ));
     };
     let sheet = &workbook.sheets[located.sheet];
-    let scored = score_form(sheet, mapping, &located);
+    let scored = score_form(&workbook, mapping, &located);
     let audit = audit_form(&sheet.name, mapping, &located, &scored);
     let field = |field: HeadField| located.field(field).and_then(|f| f.value.clone());
     let team = mapping

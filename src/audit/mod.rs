@@ -372,6 +372,10 @@ impl Auditor<'_> {
             .total
             .as_ref()
             .is_some_and(|t| t.expects_formula);
+        if total.hand_not_calculated {
+            self.correct(hand.cell, expected);
+            return;
+        }
         match &hand.reading {
             Reading::ExcelError(code) => {
                 let finding = self

@@ -131,6 +131,10 @@ pub struct Workbook {
     pub path: PathBuf,
     pub format: FileFormat,
     pub sheets: Vec<Sheet>,
+    /// The file asks to have its formulas recalculated when opened
+    /// (`fullCalcOnLoad`), as libraries that cannot calculate write it: a
+    /// zero cached result then means "not calculated", not zero.
+    pub recalculates_on_load: bool,
 }
 
 #[cfg(test)]

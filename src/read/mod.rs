@@ -62,10 +62,26 @@ pub fn read_workbook(path: &Path) -> Result<Workbook, ReadError> {
     if sheets.is_empty() {
         return Err(ReadError::NoWorksheet);
     }
+    let recalculates_on_load =
+        matches!(format, FileFormat::Xlsx | FileFormat::Xlsm) && recalculates_on_load(path);
     Ok(Workbook {
         path: path.to_path_buf(),
         format,
         sheets,
+        recalculates_on_load,
+    })
+}
+
+fn recalculates_on_load(path: &Path) -> bool {
+    let read = || -> Option<String> {
+        let mut zip = zip::ZipArchive::new(File::open(path).ok()?).ok()?;
+        let mut part = zip.by_name("xl/workbook.xml").ok()?;
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut part, &mut text).ok()?;
+        Some(text)
+    };
+    read().is_some_and(|xml| {
+        xml.contains("fullCalcOnLoad=\"1\"") || xml.contains("fullCalcOnLoad=\"true\"")
     })
 }
 

@@ -7,7 +7,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use crate::extract::{Reading, read_number};
 use crate::locate::{IndicatorCells, Located};
 use crate::mapping::{Indicator, Mapping, Unit};
-use crate::model::{CellRef, Sheet};
+use crate::model::{CellRef, Sheet, Workbook};
 use crate::rules::{Inputs, Outcome, ScoreRange};
 
 /// A cell the rubric reads, and what it held.
@@ -63,6 +63,9 @@ pub struct TotalScore {
     pub recomputed: Decimal,
     pub hand_cell: Option<ReadCell>,
     pub hand_is_formula: bool,
+    /// The total formula carries no calculated result (none cached, or a
+    /// zero from a writer that cannot calculate).
+    pub hand_not_calculated: bool,
     pub self_total_cell: Option<CellRef>,
     pub self_total_is_formula: bool,
     pub rank_cell: Option<CellRef>,
@@ -82,7 +85,8 @@ pub fn round(value: Decimal, decimals: u32) -> Decimal {
         .normalize()
 }
 
-pub fn score_form(sheet: &Sheet, mapping: &Mapping, located: &Located) -> ScoredForm {
+pub fn score_form(workbook: &Workbook, mapping: &Mapping, located: &Located) -> ScoredForm {
+    let sheet = &workbook.sheets[located.sheet];
     let indicators: Vec<IndicatorScore> = mapping
         .indicators
         .iter()
@@ -97,11 +101,20 @@ pub fn score_form(sheet: &Sheet, mapping: &Mapping, located: &Located) -> Scored
         at.and_then(|at| sheet.cell(at))
             .is_some_and(|cell| cell.formula.is_some())
     };
+    let hand_cell = total.map(|t| read_cell(sheet, t.score, Unit::Number));
+    let hand_is_formula = cell_is_formula(total.map(|t| t.score));
+    let hand_not_calculated = hand_is_formula
+        && hand_cell.as_ref().is_some_and(|read| match &read.reading {
+            Reading::Blank => true,
+            Reading::Number { value, .. } => workbook.recalculates_on_load && value.is_zero(),
+            _ => false,
+        });
     ScoredForm {
         total: TotalScore {
             recomputed,
-            hand_cell: total.map(|t| read_cell(sheet, t.score, Unit::Number)),
-            hand_is_formula: cell_is_formula(total.map(|t| t.score)),
+            hand_cell,
+            hand_is_formula,
+            hand_not_calculated,
             self_total_cell: total.and_then(|t| t.self_score),
             self_total_is_formula: cell_is_formula(total.and_then(|t| t.self_score)),
             rank_cell: total.and_then(|t| t.rank),

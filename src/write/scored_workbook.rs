@@ -726,6 +726,7 @@ mod tests {
             path: PathBuf::from("考核表.xlsx"),
             format: FileFormat::Xlsx,
             sheets: vec![main, second],
+            recalculates_on_load: false,
         }
     }
 

@@ -1,0 +1,300 @@
+//! Pipeline tests on workbooks built in code: each sets up one situation a
+//! person filling the form creates and checks the findings and scores.
+
+mod common;
+
+use std::path::Path;
+
+use kpi_audit::mapping::shipped::shipped_mappings;
+use kpi_audit::model::Code;
+use kpi_audit::pipeline::{InputFile, Outcome, ScoredFile, process_file};
+use rust_xlsxwriter::{Formula, Workbook};
+
+/// One indicator row as a person fills it: raw results (one per input row)
+/// and the supervisor's score, as typed.
+struct Row {
+    label: &'static str,
+    full_marks: &'static str,
+    inputs: Vec<(&'static str, Typed)>,
+    score: Typed,
+}
+
+#[derive(Clone)]
+enum Typed {
+    Number(f64),
+    Text(&'static str),
+    Blank,
+}
+
+/// A clean 张伟 form: every score agrees with its rule (total 91.88).
+fn clean_rows() -> Vec<Row> {
+    use Typed::*;
+    let row = |label, full_marks, inputs: Vec<(&'static str, Typed)>, score| Row {
+        label,
+        full_marks,
+        inputs,
+        score,
+    };
+    vec![
+        row(
+            "预期销售额完成度",
+            "30",
+            vec![("销售额完成率", Number(0.95))],
+            Number(28.5),
+        ),
+        row(
+            "询单转化率",
+            "15",
+            vec![("询单转化率", Number(0.72))],
+            Number(14.4),
+        ),
+        row(
+            "客单价",
+            "5",
+            vec![("客单价(元)", Number(186.0))],
+            Number(4.65),
+        ),
+        row(
+            "客件数",
+            "10",
+            vec![("客件数(件)", Number(1.5))],
+            Number(8.33),
+        ),
+        row(
+            "打字速度",
+            "5",
+            vec![("打字速度(字/分)", Number(72.0))],
+            Number(5.0),
+        ),
+        row(
+            "维权投诉、低质评价",
+            "5",
+            vec![("投诉次数", Number(0.0)), ("低质评价个数", Number(1.0))],
+            Number(4.0),
+        ),
+        row("出错率", "5", vec![("出错次数", Number(2.0))], Number(4.0)),
+        row(
+            "退款比例",
+            "5",
+            vec![("退款比例", Number(0.043))],
+            Number(5.0),
+        ),
+        row(
+            "出勤状况",
+            "5",
+            vec![("迟到早退(分钟)", Number(5.0))],
+            Number(5.0),
+        ),
+        row(
+            "及时反馈和解决异常情况",
+            "5",
+            vec![("提出问题(项)", Number(4.0))],
+            Number(4.0),
+        ),
+        row("团队配合", "5", vec![("主管评定", Blank)], Number(5.0)),
+        row("总结与计划", "5", vec![("主管评定", Blank)], Number(4.0)),
+    ]
+}
+
+fn write_typed(sheet: &mut rust_xlsxwriter::Worksheet, row: u32, col: u16, typed: &Typed) {
+    match typed {
+        Typed::Number(n) => sheet.write_number(row, col, *n).map(|_| ()),
+        Typed::Text(t) => sheet.write_string(row, col, *t).map(|_| ()),
+        Typed::Blank => Ok(()),
+    }
+    .unwrap();
+}
+
+/// Writes the form: title, head fields, header, indicator rows, total.
+fn build(path: &Path, person: &str, period: &str, rows: &[Row], total: Option<Typed>) {
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet
+        .write_string(0, 0, "售前客服岗位月度绩效考核表(KPI)")
+        .unwrap();
+    for (col, text) in ["被考核人", person, "部门", "售前客服部", "考核月份", period]
+        .iter()
+        .enumerate()
+    {
+        sheet.write_string(1, col as u16, *text).unwrap();
+    }
+    let header = [
+        "序号",
+        "考核指标",
+        "考核标准",
+        "分值",
+        "考核数据",
+        "实际完成",
+        "自我评价",
+        "实际得分",
+        "排名",
+    ];
+    for (col, text) in header.iter().enumerate() {
+        sheet.write_string(2, col as u16, *text).unwrap();
+    }
+    let mut at = 3;
+    for (index, row) in rows.iter().enumerate() {
+        sheet.write_number(at, 0, index as f64 + 1.0).unwrap();
+        sheet.write_string(at, 1, row.label).unwrap();
+        sheet.write_string(at, 3, row.full_marks).unwrap();
+        write_typed(sheet, at, 7, &row.score);
+        for (offset, (label, value)) in row.inputs.iter().enumerate() {
+            sheet.write_string(at + offset as u32, 4, *label).unwrap();
+            write_typed(sheet, at + offset as u32, 5, value);
+        }
+        at += row.inputs.len() as u32;
+    }
+    sheet.write_string(at, 0, "总计").unwrap();
+    match total {
+        Some(typed) => write_typed(sheet, at, 7, &typed),
+        None => {
+            let formula = Formula::new(format!("SUM(H4:H{at})"));
+            sheet.write_formula(at, 7, formula).unwrap();
+        }
+    }
+    workbook.save(path).unwrap();
+}
+
+fn score(name: &str, person: &str, period: &str, rows: &[Row], total: Option<Typed>) -> ScoredFile {
+    let dir = common::temp_dir(name);
+    let path = dir.join("form.xlsx");
+    build(&path, person, period, rows, total);
+    let input = InputFile {
+        path,
+        relative: "form.xlsx".into(),
+    };
+    match process_file(&input, &shipped_mappings().unwrap()) {
+        Outcome::Scored(file) => *file,
+        Outcome::Failed(finding) => panic!("not scored: {finding:?}"),
+    }
+}
+
+fn codes(file: &ScoredFile) -> Vec<(String, Code)> {
+    file.audit
+        .findings
+        .iter()
+        .map(|f| (f.cell.map(|c| c.to_string()).unwrap_or_default(), f.code))
+        .collect()
+}
+
+fn total(file: &ScoredFile) -> String {
+    kpi_audit::score::round(file.scored.total.recomputed, 2).to_string()
+}
+
+fn with_row(label: &str, change: impl FnOnce(&mut Row)) -> Vec<Row> {
+    let mut rows = clean_rows();
+    change(rows.iter_mut().find(|r| r.label == label).unwrap());
+    rows
+}
+
+#[test]
+fn a_clean_form_built_in_code_has_no_findings() {
+    let file = score("clean", "张伟", "2026年10月", &clean_rows(), None);
+    assert_eq!(codes(&file), []);
+    assert_eq!(total(&file), "91.88");
+    assert_eq!(file.person.as_deref(), Some("张伟"));
+}
+
+#[test]
+fn blank_name_and_period_are_warned() {
+    let file = score("blank-head", "", "", &clean_rows(), None);
+    assert_eq!(
+        codes(&file),
+        [
+            ("B2".into(), Code::PersonMissing),
+            ("F2".into(), Code::PeriodMissing)
+        ]
+    );
+}
+
+#[test]
+fn words_where_a_number_is_required() {
+    let rows = with_row("客单价", |row| row.inputs[0].1 = Typed::Text("良好"));
+    let file = score("word", "张伟", "2026年10月", &rows, None);
+    assert_eq!(
+        codes(&file),
+        [
+            ("F6".into(), Code::NotANumber),
+            ("F6".into(), Code::MissingInput)
+        ]
+    );
+    assert_eq!(total(&file), "91.88", "the hand score 4.65 is taken");
+}
+
+#[test]
+fn percent_typed_without_its_sign() {
+    let rows = with_row("退款比例", |row| row.inputs[0].1 = Typed::Number(4.3));
+    let file = score("percent", "张伟", "2026年10月", &rows, None);
+    assert_eq!(codes(&file), [("F12".into(), Code::PercentWithoutSign)]);
+    assert_eq!(total(&file), "91.88");
+}
+
+#[test]
+fn no_raw_result_and_no_score() {
+    let rows = with_row("客件数", |row| {
+        row.inputs[0].1 = Typed::Blank;
+        row.score = Typed::Blank;
+    });
+    let file = score("missing", "张伟", "2026年10月", &rows, None);
+    assert_eq!(codes(&file), [("H7".into(), Code::MissingScore)]);
+    assert_eq!(total(&file), "83.55");
+}
+
+#[test]
+fn a_blank_score_is_filled_in_from_the_rule() {
+    let rows = with_row("客单价", |row| row.score = Typed::Blank);
+    let file = score("blank-score", "张伟", "2026年10月", &rows, None);
+    assert_eq!(codes(&file), [("H6".into(), Code::ScoreBlank)]);
+    assert_eq!(total(&file), "91.88");
+    let correction = &file.audit.corrections[0];
+    assert_eq!(
+        (correction.cell.to_string(), correction.value.display()),
+        ("H6".into(), "4.65".into())
+    );
+}
+
+#[test]
+fn changed_full_marks_are_template_drift() {
+    let rows = with_row("客件数", |row| row.full_marks = "15");
+    let file = score("drift", "张伟", "2026年10月", &rows, None);
+    assert_eq!(codes(&file), [("D7".into(), Code::FullMarksMismatch)]);
+}
+
+#[test]
+fn a_deleted_indicator_row_is_reported() {
+    let mut rows = clean_rows();
+    rows.retain(|row| row.label != "客单价");
+    let file = score("deleted", "张伟", "2026年10月", &rows, None);
+    let found = codes(&file);
+    assert_eq!(found, [(String::new(), Code::IndicatorMissing)]);
+    assert_eq!(file.audit.findings[0].indicator.as_deref(), Some("客单价"));
+}
+
+#[test]
+fn a_typed_total_that_agrees_is_only_a_warning() {
+    let file = score(
+        "typed-total",
+        "张伟",
+        "2026年10月",
+        &clean_rows(),
+        Some(Typed::Number(91.88)),
+    );
+    assert_eq!(codes(&file), [("H17".into(), Code::TotalHandEntered)]);
+}
+
+#[test]
+fn judged_bands_accept_scores_inside_and_flag_blanks() {
+    let rows = with_row("出勤状况", |row| {
+        row.inputs[0].1 = Typed::Number(25.0);
+        row.score = Typed::Number(3.0);
+    });
+    let file = score("judged", "张伟", "2026年10月", &rows, None);
+    assert_eq!(codes(&file), []);
+    assert_eq!(total(&file), "89.88");
+    let rows = with_row("出勤状况", |row| {
+        row.inputs[0].1 = Typed::Number(25.0);
+        row.score = Typed::Blank;
+    });
+    let file = score("judged-blank", "张伟", "2026年10月", &rows, None);
+    assert_eq!(codes(&file), [("H13".into(), Code::NeedsJudgement)]);
+}
