@@ -68,6 +68,9 @@ const CANNOT_PROCEED: u8 = 2;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     init_logging(cli.verbose, cli.quiet);
+    // A reader that panics on a damaged file is caught and reported as that
+    // file's result; the default hook would also dump a backtrace per file.
+    std::panic::set_hook(Box::new(|info| tracing::debug!("caught a panic: {info}")));
     let status = match cli.command {
         Command::Run {
             inputs,
