@@ -33,6 +33,11 @@ const UNIT_SUFFIXES: &[&str] = &[
     "天",
 ];
 
+/// Beyond Excel's 15 significant digits a typed "number" is an ID or a slip
+/// of the keyboard, and keeping values below it keeps all score arithmetic
+/// far from the decimal type's limits.
+const LARGEST_PLAUSIBLE: Decimal = Decimal::from_parts(0xA4C6_8000, 0x38D7E, 0, false, 0);
+
 const DASHES: &[&str] = &["-", "—", "——", "–", "/", "无", "N/A", "n/a"];
 
 pub fn parse_typed_number(text: &str) -> TypedText {
@@ -55,6 +60,7 @@ pub fn parse_typed_number(text: &str) -> TypedText {
         return TypedText::NotANumber;
     }
     match Decimal::from_str(&digits) {
+        Ok(value) if value.abs() >= LARGEST_PLAUSIBLE => TypedText::NotANumber,
         Ok(mut value) => {
             if percent {
                 value /= Decimal::ONE_HUNDRED;
@@ -110,7 +116,7 @@ fn to_half_width(text: &str) -> String {
 /// A number read from a binary float, rounded to the 15 significant digits
 /// Excel shows, so 0.85 stays 0.85 and 0.1+0.2 becomes 0.3.
 pub fn decimal_from_f64(value: f64) -> Option<Decimal> {
-    if !value.is_finite() {
+    if !value.is_finite() || value.abs() >= 1e15 {
         return None;
     }
     let scientific = format!("{value:.14e}");
@@ -175,7 +181,16 @@ mod tests {
 
     #[test]
     fn words_are_not_numbers() {
-        for text in ["优秀", "85分以上", "1e5", "0x10", "1.2.3", "%", "分"] {
+        for text in [
+            "优秀",
+            "85分以上",
+            "1e5",
+            "0x10",
+            "1.2.3",
+            "%",
+            "分",
+            "1000000000000000",
+        ] {
             assert_eq!(parse_typed_number(text), TypedText::NotANumber, "{text:?}");
         }
     }
@@ -187,5 +202,10 @@ mod tests {
         assert_eq!(decimal_from_f64(85.0), Some(dec!(85)));
         assert_eq!(decimal_from_f64(1.0 / 3.0), Some(dec!(0.333333333333333)));
         assert_eq!(decimal_from_f64(f64::NAN), None);
+        assert_eq!(decimal_from_f64(1e300), None);
+        assert_eq!(
+            decimal_from_f64(999_999_999_999_999.0),
+            Some(dec!(999999999999999))
+        );
     }
 }

@@ -116,6 +116,10 @@ impl RuleContext<'_> {
     }
 }
 
+/// Keeps mapping constants times sheet values (< 10^15) far inside the
+/// decimal type's range, so rule arithmetic cannot overflow.
+const LARGEST_MAPPING_NUMBER: Decimal = Decimal::from_parts(1_000_000_000, 0, 0, false, 0);
+
 /// Reads a required number, reporting text that is not one.
 pub fn number(
     raw: &Spanned<RawNumber>,
@@ -123,13 +127,20 @@ pub fn number(
     diagnostics: &mut Diagnostics,
 ) -> Option<Decimal> {
     let value = raw.value.to_decimal();
-    if value.is_none() {
-        diagnostics.error(
+    match value {
+        None => diagnostics.error(
             position_of(raw),
             format!("expected a number for `{what}`, found {:?}", raw.value),
-        );
+        ),
+        Some(number) if number.abs() > LARGEST_MAPPING_NUMBER => diagnostics.error(
+            position_of(raw),
+            format!(
+                "`{what}` is {number}; numbers in a mapping stay within ±{LARGEST_MAPPING_NUMBER}"
+            ),
+        ),
+        Some(_) => return value,
     }
-    value
+    None
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -138,6 +149,8 @@ pub enum RuleError {
     MissingInput(String),
     /// No tier holds the value (only possible if validation was bypassed).
     NoTier(Decimal),
+    /// The arithmetic left the decimal range.
+    Overflow,
 }
 
 impl RawRule {

@@ -67,7 +67,11 @@ impl Raw {
 impl Proportional {
     pub fn evaluate(&self, inputs: &Inputs, full_marks: Decimal) -> Result<Outcome, RuleError> {
         let achieved = input(inputs, &self.input)?.max(Decimal::ZERO);
-        let score = full_marks * achieved / self.target;
+        // Targets are at least 10^-28 apart from zero; checked division keeps
+        // a tiny target from overflowing instead of panicking.
+        let score = (full_marks * achieved)
+            .checked_div(self.target)
+            .ok_or(RuleError::Overflow)?;
         Ok(Outcome::Score(match self.cap {
             Cap::FullMarks => score.min(full_marks),
             Cap::None => score,

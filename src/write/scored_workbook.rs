@@ -18,7 +18,7 @@ use tracing::warn;
 
 use super::CellEdit;
 use super::style::to_format;
-use crate::model::{CellRef, CellValue, Finding, Lang, Severity, Sheet, Workbook};
+use crate::model::{CellRange, CellRef, CellValue, Finding, Lang, Severity, Sheet, Workbook};
 
 /// Every copy claims the same creation time so that the same input always
 /// gives the same bytes (golden tests, unchanged files in version control).
@@ -56,21 +56,29 @@ pub fn render_scored_workbook(
     output.set_properties(&fixed_properties()?);
 
     let mut annotations = annotate(workbook, edits);
-    for sheet in &workbook.sheets {
+    let mut names: Vec<String> = Vec::with_capacity(workbook.sheets.len() + 1);
+    let mut text_results = TextResults::new();
+    for (index, sheet) in workbook.sheets.iter().enumerate() {
         let sheet_annotations = annotations.remove(&sheet.name).unwrap_or_default();
+        let name = writable_sheet_name(&sheet.name, &names);
         let worksheet = output.add_worksheet();
-        worksheet.set_name(&sheet.name)?;
-        write_sheet(worksheet, sheet, &sheet_annotations)?;
+        worksheet.set_name(&name)?;
+        names.push(name);
+        let mistyped = write_sheet(worksheet, sheet, &sheet_annotations)?;
+        if !mistyped.is_empty() {
+            text_results.insert(index, mistyped);
+        }
     }
 
-    let existing: Vec<&str> = workbook.sheets.iter().map(|s| s.name.as_str()).collect();
     let worksheet = output.add_worksheet();
-    worksheet.set_name(findings_sheet_name(&existing, lang))?;
+    worksheet.set_name(findings_sheet_name(&names, lang))?;
     write_findings(worksheet, findings, lang)?;
 
-    output.save_to_buffer()
+    retype_text_results(output.save_to_buffer()?, &text_results)
 }
 
+/// Document properties with [`FIXED_CREATION_DATE`]; every workbook the tool
+/// writes uses them, for the same reason.
 pub(crate) fn fixed_properties() -> Result<DocProperties, XlsxError> {
     let (year, month, day) = FIXED_CREATION_DATE;
     let created = ExcelDateTime::from_ymd(year, month, day)?;
@@ -140,11 +148,13 @@ fn annotate(workbook: &Workbook, edits: &[CellEdit]) -> BTreeMap<String, SheetAn
 // Reproducing a sheet
 // ---------------------------------------------------------------------------
 
+/// Writes one sheet; returns the formula cells whose cached text result
+/// rust_xlsxwriter mistypes (see [`retype_text_results`]).
 fn write_sheet(
     worksheet: &mut Worksheet,
     sheet: &Sheet,
     annotations: &SheetAnnotations,
-) -> Result<(), XlsxError> {
+) -> Result<Vec<(CellRef, String)>, XlsxError> {
     // rust_xlsxwriter writes 0 for a formula without a result; a formula
     // whose cached result is an empty string must stay empty.
     worksheet.set_formula_result_default("");
@@ -164,8 +174,11 @@ fn write_sheet(
         )?;
     }
 
+    let mut mistyped = Vec::new();
     for at in positions_to_write(sheet, &merges, annotations) {
-        write_cell(worksheet, sheet, at, annotations.get(&at))?;
+        if let Some(text) = write_cell(worksheet, sheet, at, annotations.get(&at))? {
+            mistyped.push((at, text));
+        }
     }
     for (at, annotation) in annotations {
         if !annotation.notes.is_empty() {
@@ -173,7 +186,56 @@ fn write_sheet(
             worksheet.insert_note(at.row, col_num(at.col)?, &note)?;
         }
     }
-    Ok(())
+    Ok(mistyped)
+}
+
+/// The sheet's own name when Excel accepts it; names from xls or ods files
+/// can be longer than 31 characters or hold `/`, and must not cost the copy.
+fn writable_sheet_name(name: &str, taken: &[String]) -> String {
+    let is_free = |candidate: &str| !taken.iter().any(|t| same_sheet_name(t, candidate));
+    if rust_xlsxwriter::utility::check_sheet_name(name).is_ok() && is_free(name) {
+        return name.to_string();
+    }
+    let cleaned: String = name
+        .chars()
+        .map(|c| if "*?:[]\\/".contains(c) { '_' } else { c })
+        .collect();
+    let cleaned = cleaned.trim_matches('\'');
+    let base = if cleaned.is_empty() { "Sheet" } else { cleaned };
+    let renamed = (1u32..)
+        .map(|n| match n {
+            1 => truncate_utf16(base, 31),
+            n => {
+                let suffix = format!(" ({n})");
+                format!(
+                    "{}{suffix}",
+                    truncate_utf16(base, 31 - suffix.len()).trim_end()
+                )
+            }
+        })
+        .find(|candidate| is_free(candidate))
+        .unwrap_or_else(|| base.to_string());
+    warn!("sheet {name} is written as {renamed}: Excel does not accept its name");
+    renamed
+}
+
+/// Excel compares sheet names case-insensitively.
+fn same_sheet_name(a: &str, b: &str) -> bool {
+    a.to_lowercase() == b.to_lowercase()
+}
+
+/// The longest prefix of `text` within `units` UTF-16 code units, which is
+/// how Excel counts the 31-character limit.
+fn truncate_utf16(text: &str, units: usize) -> String {
+    let mut used = 0;
+    text.chars()
+        .take_while(|c| {
+            used += c.len_utf16();
+            used <= units
+        })
+        .collect::<String>()
+        .trim_end_matches('\'')
+        .to_string()
 }
 
 fn col_num(col: u32) -> Result<u16, XlsxError> {
@@ -203,8 +265,8 @@ fn write_geometry(worksheet: &mut Worksheet, sheet: &Sheet) -> Result<(), XlsxEr
 /// The merges rust_xlsxwriter (and Excel) accept: more than one cell, inside
 /// the grid, not overlapping an earlier one. A damaged file can break any of
 /// these, and one bad merge should not cost the whole copy.
-fn writable_merges(sheet: &Sheet) -> Vec<crate::model::CellRange> {
-    let mut accepted: Vec<crate::model::CellRange> = Vec::new();
+fn writable_merges(sheet: &Sheet) -> Vec<CellRange> {
+    let mut accepted: Vec<CellRange> = Vec::new();
     for range in &sheet.merges {
         let ordered = range.first.row <= range.last.row && range.first.col <= range.last.col;
         let in_grid = range.last.row <= MAX_ROW && range.last.col <= MAX_COLUMN;
@@ -219,7 +281,7 @@ fn writable_merges(sheet: &Sheet) -> Vec<crate::model::CellRange> {
     accepted
 }
 
-fn overlap(a: &crate::model::CellRange, b: &crate::model::CellRange) -> bool {
+fn overlap(a: &CellRange, b: &CellRange) -> bool {
     a.first.row <= b.last.row
         && b.first.row <= a.last.row
         && a.first.col <= b.last.col
@@ -231,7 +293,7 @@ fn overlap(a: &crate::model::CellRange, b: &crate::model::CellRange) -> bool {
 /// pieces keep their own borders) and every marked or changed cell.
 fn positions_to_write(
     sheet: &Sheet,
-    merges: &[crate::model::CellRange],
+    merges: &[CellRange],
     annotations: &SheetAnnotations,
 ) -> BTreeSet<CellRef> {
     let mut positions: BTreeSet<CellRef> = sheet.cells.keys().copied().collect();
@@ -318,12 +380,14 @@ fn used_extent(sheet: &Sheet, coordinate: impl Fn(&CellRef) -> u32) -> u32 {
     from_cells.chain(from_merges).max().unwrap_or(0)
 }
 
+/// Writes one cell; returns the cached text of a formula whose result
+/// rust_xlsxwriter would mistype, for [`retype_text_results`] to correct.
 fn write_cell(
     worksheet: &mut Worksheet,
     sheet: &Sheet,
     at: CellRef,
     annotation: Option<&Annotation>,
-) -> Result<(), XlsxError> {
+) -> Result<Option<String>, XlsxError> {
     let cell = sheet.cell(at);
     let value = annotation
         .and_then(|a| a.new_value.as_ref())
@@ -335,14 +399,16 @@ fn write_cell(
     let formula = cell
         .and_then(|c| c.formula.as_deref())
         .filter(|f| !f.trim().is_empty());
-    match formula {
-        Some(text) => {
-            let formula = Formula::new(formula_text(text)).set_result(cached_result(value));
-            worksheet.write_formula_with_format(row, col, formula, &format)?;
-        }
-        None => write_constant(worksheet, row, col, value, &format)?,
-    }
-    Ok(())
+    let Some(text) = formula else {
+        write_constant(worksheet, row, col, value, &format)?;
+        return Ok(None);
+    };
+    let formula = Formula::new(formula_text(text)).set_result(cached_result(value));
+    worksheet.write_formula_with_format(row, col, formula, &format)?;
+    Ok(match value {
+        CellValue::Text(text) if writer_mistypes(text) => Some(text.clone()),
+        _ => None,
+    })
 }
 
 /// `Formula::new` strips a leading `{` and a trailing `}` (it expects
@@ -371,24 +437,25 @@ fn cached_result(value: &CellValue) -> String {
     }
 }
 
+const ERROR_LITERALS: [&str; 8] = [
+    "#DIV/0!",
+    "#N/A",
+    "#NAME?",
+    "#NULL!",
+    "#NUM!",
+    "#REF!",
+    "#VALUE!",
+    "#GETTING_DATA",
+];
+
 /// The error literals rust_xlsxwriter writes as `t="e"`; calamine shows
 /// `#GETTING_DATA` as `#DATA!`.
 fn error_literal(code: &str) -> Option<&'static str> {
-    const LITERALS: [&str; 8] = [
-        "#DIV/0!",
-        "#N/A",
-        "#NAME?",
-        "#NULL!",
-        "#NUM!",
-        "#REF!",
-        "#VALUE!",
-        "#GETTING_DATA",
-    ];
     let code = code.trim();
     if code.eq_ignore_ascii_case("#DATA!") {
         return Some("#GETTING_DATA");
     }
-    LITERALS
+    ERROR_LITERALS
         .into_iter()
         .find(|literal| literal.eq_ignore_ascii_case(code))
 }
@@ -470,6 +537,124 @@ fn date_format_needed(style: Option<&Style>, value: &CellValue) -> Option<&'stat
     }
 }
 
+// ---------------------------------------------------------------------------
+// Cached text results
+// ---------------------------------------------------------------------------
+
+/// Formula cells with a mistyped cached text, by sheet index.
+type TextResults = BTreeMap<usize, Vec<(CellRef, String)>>;
+
+/// rust_xlsxwriter infers a formula result's type from its text: anything
+/// `f64` parses ("070202", "1.", "inf") becomes a number, `TRUE`/`FALSE` a
+/// boolean and an error literal an error. A text result that looks like one
+/// of these would read back changed (a 工号 losing its leading zero), or, for
+/// "inf"/"NaN", make a cell Excel rejects.
+fn writer_mistypes(text: &str) -> bool {
+    text.parse::<f64>().is_ok()
+        || matches!(text, "TRUE" | "FALSE")
+        || ERROR_LITERALS.contains(&text)
+}
+
+/// rust_xlsxwriter has no way to type a formula result, so the worksheet XML
+/// of the affected cells is corrected after the fact: `t="str"` and the
+/// original text as the value. Parts that cannot be corrected (should
+/// rust_xlsxwriter's output change shape) are kept as written.
+fn retype_text_results(bytes: Vec<u8>, results: &TextResults) -> Result<Vec<u8>, XlsxError> {
+    if results.is_empty() {
+        return Ok(bytes);
+    }
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes.as_slice()))?;
+    let mut output = zip::ZipWriter::new(std::io::Cursor::new(Vec::with_capacity(bytes.len())));
+    for index in 0..archive.len() {
+        let mut entry = archive.by_index(index)?;
+        let name = entry.name()?.into_owned();
+        let Some(cells) = worksheet_index(&name).and_then(|i| results.get(&i)) else {
+            output.raw_copy_file(entry)?;
+            continue;
+        };
+        let mut xml = String::new();
+        std::io::Read::read_to_string(&mut entry, &mut xml)?;
+        let patched = retype_cells(&xml, cells).unwrap_or_else(|| {
+            warn!("cached text results in {name} left as numbers: unexpected XML");
+            xml
+        });
+        output.start_file(name, patched_part_options())?;
+        std::io::Write::write_all(&mut output, patched.as_bytes())?;
+    }
+    Ok(output.finish()?.into_inner())
+}
+
+/// The options rust_xlsxwriter itself uses, so the bytes stay deterministic.
+fn patched_part_options() -> zip::write::SimpleFileOptions {
+    zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .unix_permissions(0o600)
+        .last_modified_time(zip::DateTime::default())
+}
+
+/// rust_xlsxwriter names the n-th worksheet (1-based) `xl/worksheets/sheetN.xml`.
+fn worksheet_index(part: &str) -> Option<usize> {
+    let number: usize = part
+        .strip_prefix("xl/worksheets/sheet")?
+        .strip_suffix(".xml")?
+        .parse()
+        .ok()?;
+    number.checked_sub(1)
+}
+
+/// Rewrites each listed `<c r="…">` element (in row-major order, as
+/// rust_xlsxwriter writes them) to `t="str"` with the text as its value.
+fn retype_cells(xml: &str, cells: &[(CellRef, String)]) -> Option<String> {
+    let mut output = String::with_capacity(xml.len() + cells.len() * 32);
+    let mut rest = xml;
+    for (at, text) in cells {
+        let start = rest.find(&format!("<c r=\"{at}\""))?;
+        let tag_end = start + rest[start..].find('>')?;
+        let close = tag_end + rest[tag_end..].find("</c>")?;
+        let tag = rest[start..tag_end].trim_end();
+        if tag.ends_with('/') {
+            return None;
+        }
+        let content = &rest[tag_end + 1..close];
+        output.push_str(&rest[..start]);
+        output.push_str(&without_type_attribute(tag));
+        output.push_str(" t=\"str\">");
+        output.push_str(&with_value(content, text)?);
+        output.push_str("</c>");
+        rest = &rest[close + "</c>".len()..];
+    }
+    output.push_str(rest);
+    Some(output)
+}
+
+fn without_type_attribute(tag: &str) -> String {
+    let Some(start) = tag.find(" t=\"") else {
+        return tag.to_string();
+    };
+    let value_start = start + " t=\"".len();
+    match tag[value_start..].find('"') {
+        Some(end) => format!("{}{}", &tag[..start], &tag[value_start + end + 1..]),
+        None => tag.to_string(),
+    }
+}
+
+fn with_value(content: &str, text: &str) -> Option<String> {
+    let open = content.find("<v>")?;
+    let close = open + content[open..].find("</v>")?;
+    Some(format!(
+        "{}<v>{}</v>{}",
+        &content[..open],
+        escape_xml_text(text),
+        &content[close + "</v>".len()..]
+    ))
+}
+
+fn escape_xml_text(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
 /// A note big enough to read a few lines of Chinese without resizing.
 fn audit_note(text: &str) -> Note {
     Note::new(text)
@@ -536,16 +721,12 @@ const HEADER_FILL: u32 = 0xD9E1F2;
 
 /// `核查结果` / `Findings`, with ` (2)`, ` (3)`… when the workbook already
 /// has a sheet of that name (Excel compares sheet names case-insensitively).
-fn findings_sheet_name(existing: &[&str], lang: Lang) -> String {
+fn findings_sheet_name(existing: &[impl AsRef<str>], lang: Lang) -> String {
     let base = match lang {
         Lang::Zh => "核查结果",
         Lang::En => "Findings",
     };
-    let taken = |name: &str| {
-        existing
-            .iter()
-            .any(|e| e.to_lowercase() == name.to_lowercase())
-    };
+    let taken = |name: &str| existing.iter().any(|e| same_sheet_name(e.as_ref(), name));
     if !taken(base) {
         return base.to_string();
     }
@@ -640,7 +821,7 @@ mod tests {
     use calamine::{Data, Dimensions, Reader, Xlsx, open_workbook};
 
     use super::*;
-    use crate::model::{Cell, CellRange, Code, FileFormat, Message};
+    use crate::model::{Cell, Code, FileFormat, Message};
     use crate::read::geometry::read_xlsx_geometry;
 
     fn temp_path(name: &str) -> PathBuf {
@@ -976,6 +1157,100 @@ mod tests {
         assert_eq!(cached_result(&CellValue::Number(0.5)), "0.5");
         assert_eq!(note_height("短"), NOTE_MIN_HEIGHT_PX);
         assert!(note_height(&"很长的说明".repeat(40)) > NOTE_MIN_HEIGHT_PX);
+    }
+
+    #[test]
+    fn text_results_that_look_like_numbers_stay_text() {
+        let texts = ["070202", "TRUE", "#N/A", "inf", "1.", "a<b&c"];
+        let mut sheet = Sheet {
+            name: "工号".into(),
+            ..Sheet::default()
+        };
+        for (row, text) in (0u32..).zip(texts) {
+            sheet.cells.insert(
+                CellRef::new(row, 1),
+                Cell {
+                    value: CellValue::Text(text.into()),
+                    formula: Some(format!("RIGHT(A{},6)", row + 1)),
+                },
+            );
+        }
+        sheet.cells.insert(
+            CellRef::new(0, 2),
+            Cell {
+                value: CellValue::Number(7.0),
+                formula: Some("1+6".into()),
+            },
+        );
+        let mut workbook = sample_workbook();
+        workbook.sheets.push(sheet);
+        let edits = vec![CellEdit {
+            mark: Some(Severity::Error),
+            ..edit("工号", "B1")
+        }];
+        let render = || render_scored_workbook(&workbook, &edits, &[], Lang::Zh).unwrap();
+        let bytes = render();
+        assert_eq!(bytes, render(), "the corrected copy is deterministic too");
+
+        let mut xlsx = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+        let values = xlsx.worksheet_range("工号").unwrap();
+        for (row, text) in (0u32..).zip(texts) {
+            assert_eq!(
+                values.get_value((row, 1)),
+                Some(&Data::String(text.into())),
+                "row {row}"
+            );
+        }
+        assert_eq!(values.get_value((0, 2)), Some(&Data::Float(7.0)));
+        let formulas = xlsx.worksheet_formula("工号").unwrap();
+        assert_eq!(
+            formulas.get_value((0, 1)).map(String::as_str),
+            Some("RIGHT(A1,6)")
+        );
+        let styles = xlsx.worksheet_style("工号").unwrap();
+        let fill = styles.get((0, 1)).unwrap().fill.as_ref().unwrap();
+        assert_eq!(fill.foreground_color, Some(Color::rgb(0xFF, 0xC7, 0xCE)));
+        // The other sheets are copied untouched.
+        assert!(xlsx.worksheet_range("考核表").is_ok());
+    }
+
+    #[test]
+    fn retyping_rewrites_only_the_listed_cells() {
+        let xml = concat!(
+            r#"<row r="1"><c r="A1"><f>1</f><v>1</v></c>"#,
+            r#"<c r="A10" s="2" t="b"><f>A</f><v>1</v></c>"#,
+            r#"<c r="B10"><f>B</f><v>5</v></c></row>"#
+        );
+        let cells = vec![(at("A10"), "TRUE".to_string())];
+        assert_eq!(
+            retype_cells(xml, &cells).unwrap(),
+            concat!(
+                r#"<row r="1"><c r="A1"><f>1</f><v>1</v></c>"#,
+                r#"<c r="A10" s="2" t="str"><f>A</f><v>TRUE</v></c>"#,
+                r#"<c r="B10"><f>B</f><v>5</v></c></row>"#
+            )
+        );
+        assert_eq!(retype_cells(xml, &[(at("C1"), "1".into())]), None);
+        assert_eq!(worksheet_index("xl/worksheets/sheet3.xml"), Some(2));
+        assert_eq!(worksheet_index("xl/worksheets/_rels/sheet3.xml.rels"), None);
+        assert!(writer_mistypes("070202") && writer_mistypes("NaN"));
+        assert!(!writer_mistypes("85分") && !writer_mistypes(""));
+    }
+
+    #[test]
+    fn sheet_names_excel_rejects_are_repaired() {
+        let taken = vec!["考核表".to_string()];
+        assert_eq!(writable_sheet_name("考核表2", &taken), "考核表2");
+        assert_eq!(writable_sheet_name("考核表", &[]), "考核表");
+        assert_eq!(writable_sheet_name("考核表", &taken), "考核表 (2)");
+        assert_eq!(writable_sheet_name("2024/01 'A'", &taken), "2024_01 'A");
+        assert_eq!(writable_sheet_name("''", &taken), "Sheet");
+        let long = "301. exposures by cpty and agreement_301_NTTX_EXCEL.rpt";
+        let repaired = writable_sheet_name(long, &taken);
+        assert_eq!(repaired, "301. exposures by cpty and agre");
+        let again = writable_sheet_name(long, &[repaired]);
+        assert_eq!(again, "301. exposures by cpty and (2)");
+        assert!(rust_xlsxwriter::utility::check_sheet_name(&again).is_ok());
     }
 
     #[test]

@@ -296,7 +296,7 @@ fn is_standard_code(id: u32, code: &str) -> bool {
 
 /// ECMA-376 §18.8.30 codes of the built-in ids, as calamine fills them in
 /// for an id the file does not define.
-const BUILTIN_CODES: [(u32, &str); 30] = [
+const BUILTIN_CODES: [(u32, &str); 31] = [
     (1, "0"),
     (2, "0.00"),
     (3, "#,##0"),
@@ -327,6 +327,7 @@ const BUILTIN_CODES: [(u32, &str); 30] = [
     (46, "[h]:mm:ss"),
     (47, "mmss.0"),
     (48, "##0.0E+0"),
+    (49, "@"),
 ];
 
 /// Cells are locked and visible unless the style says otherwise.
