@@ -4,6 +4,7 @@
 
 pub mod deduction;
 pub mod judged;
+pub mod linear;
 pub mod per_item;
 pub mod proportional;
 pub mod tiers;
@@ -27,6 +28,7 @@ pub enum RawRule {
     Tiers(tiers::Raw),
     Deduction(Box<deduction::Raw>),
     PerItem(per_item::Raw),
+    Linear(linear::Raw),
     Judged,
 }
 
@@ -37,6 +39,7 @@ pub enum Rule {
     Tiers(tiers::Tiers),
     Deduction(deduction::Deduction),
     PerItem(per_item::PerItem),
+    Linear(linear::Linear),
     Judged,
 }
 
@@ -167,6 +170,7 @@ impl RawRule {
             RawRule::Tiers(raw) => tiers::validate(raw, at, context, diagnostics).map(Rule::Tiers),
             RawRule::Deduction(raw) => raw.validate(at, context, diagnostics).map(Rule::Deduction),
             RawRule::PerItem(raw) => raw.validate(at, context, diagnostics).map(Rule::PerItem),
+            RawRule::Linear(raw) => raw.validate(at, context, diagnostics).map(Rule::Linear),
             RawRule::Judged => Some(Rule::Judged),
         }
     }
@@ -179,6 +183,7 @@ impl Rule {
             Rule::Tiers(rule) => rule.evaluate(inputs),
             Rule::Deduction(rule) => rule.evaluate(inputs, full_marks),
             Rule::PerItem(rule) => rule.evaluate(inputs, full_marks),
+            Rule::Linear(rule) => rule.evaluate(inputs, full_marks),
             Rule::Judged => Ok(judged::evaluate(full_marks)),
         }
     }

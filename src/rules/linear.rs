@@ -1,0 +1,193 @@
+//! `linear`: a score at a reference value, moved by a fixed number of points
+//! per step away from it ("按每+-1%,+-3.3分的比例计算,加分至200分为止";
+//! "超过32秒,超过每秒扣2分"). Rubric cases L1, L2.
+//!
+//! ```yaml
+//! rule:
+//!   linear:
+//!     at: 100%          # the reference value
+//!     score: 100        # the score there (default: full marks)
+//!     per: 1%           # one step of the input
+//!     points: 3.3       # points per step: added when better, taken when worse
+//!     better: higher    # or `lower` (response times)
+//!     cap: 200          # highest score: a number, `full_marks` (default) or `none`
+//!     floor: 0          # lowest score: a number (default 0) or `none`
+//! ```
+
+use rust_decimal::Decimal;
+use serde::Deserialize;
+
+use super::{Inputs, Outcome, RuleContext, RuleError, input, number};
+use crate::mapping::diagnostic::{Diagnostics, Position};
+use crate::mapping::yaml::{RawNumber, Spanned, position_of};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Raw {
+    at: Spanned<RawNumber>,
+    #[serde(default)]
+    score: Option<Spanned<RawNumber>>,
+    per: Spanned<RawNumber>,
+    points: Spanned<RawNumber>,
+    #[serde(default)]
+    better: Option<Better>,
+    #[serde(default)]
+    cap: Option<Spanned<RawNumber>>,
+    #[serde(default)]
+    floor: Option<Spanned<RawNumber>>,
+    #[serde(default)]
+    input: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Better {
+    #[default]
+    Higher,
+    Lower,
+}
+
+/// A limit written as a number, or one of the words `full_marks` / `none`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Limit {
+    FullMarks,
+    At(Decimal),
+    None,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Linear {
+    at: Decimal,
+    score: Option<Decimal>,
+    per: Decimal,
+    points: Decimal,
+    better: Better,
+    cap: Limit,
+    floor: Limit,
+    input: String,
+}
+
+impl Raw {
+    pub fn validate(
+        &self,
+        at: Position,
+        context: &RuleContext,
+        diagnostics: &mut Diagnostics,
+    ) -> Option<Linear> {
+        let input = context.resolve_input(self.input.as_ref(), at, diagnostics)?;
+        let per = number(&self.per, "per", diagnostics)?;
+        if per <= Decimal::ZERO {
+            diagnostics.error(
+                position_of(&self.per),
+                format!("`per` must be above zero, found {per}"),
+            );
+            return None;
+        }
+        let score = match &self.score {
+            Some(score) => Some(number(score, "score", diagnostics)?),
+            None => None,
+        };
+        Some(Linear {
+            at: number(&self.at, "at", diagnostics)?,
+            score,
+            per,
+            points: number(&self.points, "points", diagnostics)?,
+            better: self.better.unwrap_or_default(),
+            cap: limit(&self.cap, Limit::FullMarks, "cap", diagnostics)?,
+            floor: limit(&self.floor, Limit::At(Decimal::ZERO), "floor", diagnostics)?,
+            input,
+        })
+    }
+}
+
+fn limit(
+    raw: &Option<Spanned<RawNumber>>,
+    default: Limit,
+    what: &str,
+    diagnostics: &mut Diagnostics,
+) -> Option<Limit> {
+    match raw {
+        None => Some(default),
+        Some(value) => match &value.value {
+            RawNumber::Text(word) if word == "none" => Some(Limit::None),
+            RawNumber::Text(word) if word == "full_marks" => Some(Limit::FullMarks),
+            _ => number(value, what, diagnostics).map(Limit::At),
+        },
+    }
+}
+
+impl Linear {
+    pub fn evaluate(&self, inputs: &Inputs, full_marks: Decimal) -> Result<Outcome, RuleError> {
+        let value = input(inputs, &self.input)?;
+        let distance = match self.better {
+            Better::Higher => value - self.at,
+            Better::Lower => self.at - value,
+        };
+        let change = distance
+            .checked_div(self.per)
+            .and_then(|steps| steps.checked_mul(self.points))
+            .ok_or(RuleError::Overflow)?;
+        let mut score = self.score.unwrap_or(full_marks) + change;
+        if let Some(cap) = resolve(self.cap, full_marks) {
+            score = score.min(cap);
+        }
+        if let Some(floor) = resolve(self.floor, full_marks) {
+            score = score.max(floor);
+        }
+        Ok(Outcome::Score(score))
+    }
+}
+
+fn resolve(limit: Limit, full_marks: Decimal) -> Option<Decimal> {
+    match limit {
+        Limit::FullMarks => Some(full_marks),
+        Limit::At(value) => Some(value),
+        Limit::None => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::*;
+
+    fn check(yaml: &str, full_marks: i64, cases: &[(&str, &str)]) {
+        let rule = rule(yaml, full_marks);
+        for (value, expected) in cases {
+            assert_eq!(
+                points(score(&rule, full_marks, value)),
+                *expected,
+                "value {value}"
+            );
+        }
+    }
+
+    #[test]
+    fn l1_sales_plan_3_3_points_per_percent_up_to_200() {
+        let yaml = "linear: { at: 100%, score: 100, per: 1%, points: 3.3, cap: 200, floor: 0 }";
+        let cases = [
+            ("1", "100"),
+            ("1.1", "133"),
+            ("0.9", "67"),
+            ("1.3", "199"),
+            ("1.31", "200"),
+            ("0.69", "0"),
+        ];
+        check(yaml, 100, &cases);
+    }
+
+    #[test]
+    fn l2_response_time_two_points_per_second_over_32_without_floor() {
+        let yaml = "linear: { at: 32, per: 1, points: 2, better: lower, floor: none }";
+        check(
+            yaml,
+            20,
+            &[("30", "20"), ("32", "20"), ("35", "14"), ("45", "-6")],
+        );
+    }
+
+    #[test]
+    fn a_zero_step_is_reported() {
+        let found = problems("linear: { at: 32, per: 0, points: 2 }", 20, false);
+        assert_eq!(found, ["1:24: `per` must be above zero, found 0"]);
+    }
+}
