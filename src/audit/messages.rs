@@ -124,3 +124,10 @@ pub fn total_mismatch(found: &str, expected: &str) -> Message {
         format!("the total {found} disagrees with the recomputed {expected}; corrected"),
     )
 }
+
+pub fn unknown_label(written: &str) -> Message {
+    Message::new(
+        format!("“{written}”不是此项可选的等级或评价,无法按标准评分"),
+        format!("“{written}” is not one of the labels this indicator accepts"),
+    )
+}

@@ -198,7 +198,7 @@ impl Auditor<'_> {
                 self.push(finding);
                 false
             }
-            Reading::Number { .. } | Reading::Blank => false,
+            Reading::Number { .. } | Reading::Blank | Reading::Label(_) => false,
         }
     }
 
@@ -259,7 +259,7 @@ impl Auditor<'_> {
     ) {
         let label = indicator.label.as_str();
         let hand_value = indicator.hand();
-        match indicator.basis {
+        match &indicator.basis {
             Basis::Computed => self.computed(indicator, hand, score_cell, hand_repaired),
             Basis::Judged(_) => {
                 if hand_repaired {
@@ -318,6 +318,23 @@ impl Auditor<'_> {
                     Some(label),
                     say::missing_score(),
                 );
+                self.push(finding);
+            }
+            Basis::UnknownLabel(written) => {
+                let at = indicator
+                    .inputs
+                    .iter()
+                    .flatten()
+                    .find(|input| matches!(&input.reading, Reading::Label(text) if text == written))
+                    .map_or(score_cell, |input| input.cell);
+                let finding = self
+                    .finding(
+                        Code::UnknownLabel,
+                        at,
+                        Some(label),
+                        say::unknown_label(written),
+                    )
+                    .found(written.clone());
                 self.push(finding);
             }
         }
@@ -418,7 +435,7 @@ impl Auditor<'_> {
             Reading::NotANumber(_) => {
                 self.reading(hand, "", false, false);
             }
-            Reading::Blank => {}
+            Reading::Blank | Reading::Label(_) => {}
         }
         self.correct(hand.cell, expected);
         self.self_total(total, indicators);

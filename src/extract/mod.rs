@@ -22,6 +22,8 @@ pub enum Reading {
     },
     ExcelError(String),
     NotANumber(String),
+    /// A word or level in a label column, as written.
+    Label(String),
 }
 
 impl Reading {
@@ -38,6 +40,9 @@ impl Reading {
 const WHOLE_PERCENT_ABOVE: Decimal = Decimal::TWO;
 
 pub fn read_number(value: &CellValue, unit: Unit) -> Reading {
+    if unit == Unit::Label {
+        return read_label(value);
+    }
     match value {
         CellValue::Empty => Reading::Blank,
         CellValue::Number(n) | CellValue::DateTime(n) => match decimal_from_f64(*n) {
@@ -53,6 +58,14 @@ pub fn read_number(value: &CellValue, unit: Unit) -> Reading {
         },
         CellValue::Bool(_) => Reading::NotANumber(value.display()),
         CellValue::Error(code) => Reading::ExcelError(code.clone()),
+    }
+}
+
+fn read_label(value: &CellValue) -> Reading {
+    match value {
+        CellValue::Error(code) => Reading::ExcelError(code.clone()),
+        _ if value.is_empty() => Reading::Blank,
+        _ => Reading::Label(value.display().trim().to_string()),
     }
 }
 
@@ -122,6 +135,17 @@ mod tests {
         ));
         let count = read_number(&CellValue::Number(90.0), Unit::Number);
         assert_eq!(count.number(), Some(dec!(90)));
+    }
+
+    #[test]
+    fn label_columns_keep_words_and_levels_as_written() {
+        let read = |value| read_number(&value, Unit::Label);
+        assert_eq!(
+            read(CellValue::Text(" 优秀 ".into())),
+            Reading::Label("优秀".into())
+        );
+        assert_eq!(read(CellValue::Number(3.0)), Reading::Label("3".into()));
+        assert_eq!(read(CellValue::Text("".into())), Reading::Blank);
     }
 
     #[test]

@@ -93,6 +93,8 @@ pub enum Unit {
     Number,
     /// Ratios: 0.85, "85%"; a plain 85 is read as 85% with a warning.
     Percent,
+    /// Words or levels (优秀, 3级) read by a `choice` rule.
+    Label,
 }
 
 #[derive(Debug, Clone, PartialEq)]

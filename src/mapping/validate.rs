@@ -167,6 +167,7 @@ fn validate_indicator(raw: &RawIndicator, diagnostics: &mut Diagnostics) -> Opti
     let input_names: Vec<String> = inputs.iter().map(|i| i.name.clone()).collect();
     let unit = match raw.unit {
         Some(RawUnit::Percent) => Unit::Percent,
+        Some(RawUnit::Label) => Unit::Label,
         Some(RawUnit::Number) | None => Unit::Number,
     };
     let context = RuleContext {

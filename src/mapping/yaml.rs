@@ -109,6 +109,7 @@ fn yes() -> bool {
 pub enum RawUnit {
     Number,
     Percent,
+    Label,
 }
 
 #[derive(Debug, Deserialize)]

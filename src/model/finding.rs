@@ -52,6 +52,8 @@ pub enum Code {
     ScoreBlank,
     /// Neither a raw result nor a hand score: the indicator cannot be scored.
     MissingScore,
+    /// A label or level the rule does not list (较好 among 优秀/良好/一般).
+    UnknownLabel,
     /// A hand or self score outside [0, full marks].
     ScoreOutOfRange,
     /// A hand score that disagrees with the rule applied to the raw result.
@@ -86,6 +88,7 @@ impl Code {
             Code::MissingInput => "missing-input",
             Code::ScoreBlank => "score-blank",
             Code::MissingScore => "missing-score",
+            Code::UnknownLabel => "unknown-label",
             Code::ScoreOutOfRange => "score-out-of-range",
             Code::ScoreMismatch => "score-mismatch",
             Code::NeedsJudgement => "needs-judgement",

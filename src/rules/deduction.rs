@@ -178,7 +178,7 @@ mod tests {
     use rust_decimal::Decimal;
 
     use super::super::test_support::*;
-    use super::super::{Inputs, Outcome};
+    use super::super::{InputValue, Inputs, Outcome};
 
     fn check(yaml: &str, full_marks: i64, cases: &[(&str, &str)]) {
         let rule = rule(yaml, full_marks);
@@ -232,7 +232,7 @@ mod tests {
         for ((complaints, low), expected) in [((0, 2), 3), ((1, 0), 0), ((0, 6), 0)] {
             let inputs: Inputs = [("complaints", complaints), ("low_quality", low)]
                 .into_iter()
-                .map(|(name, n)| (name.to_string(), Decimal::from(n)))
+                .map(|(name, n)| (name.to_string(), InputValue::Number(Decimal::from(n))))
                 .collect();
             let outcome = rule.evaluate(&inputs, Decimal::from(5)).unwrap();
             assert_eq!(outcome, Outcome::Score(Decimal::from(expected)));

@@ -2,6 +2,7 @@
 //! validation, its evaluation and its tests; [`RawRule`] and [`Rule`] list
 //! them all.
 
+pub mod choice;
 pub mod deduction;
 pub mod judged;
 pub mod linear;
@@ -21,14 +22,18 @@ use crate::mapping::yaml::{RawNumber, Spanned, position_of};
 pub const SOLE_INPUT: &str = "value";
 
 /// A rule as written in YAML, before validation.
+// Read once per mapping file and dropped after validation: its size costs
+// nothing, and boxing each variant would only clutter the YAML shapes.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum RawRule {
     Proportional(proportional::Raw),
     Tiers(tiers::Raw),
-    Deduction(Box<deduction::Raw>),
+    Deduction(deduction::Raw),
     PerItem(per_item::Raw),
     Linear(linear::Raw),
+    Choice(choice::Raw),
     Judged,
 }
 
@@ -40,6 +45,7 @@ pub enum Rule {
     Deduction(deduction::Deduction),
     PerItem(per_item::PerItem),
     Linear(linear::Linear),
+    Choice(choice::Choice),
     Judged,
 }
 
@@ -63,8 +69,16 @@ impl ScoreRange {
     }
 }
 
-/// The numbers a rule reads, by input name.
-pub type Inputs = BTreeMap<String, Decimal>;
+/// What a rule reads from one input cell.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InputValue {
+    Number(Decimal),
+    /// A word or level as written (优秀, 3级), for rules that choose by label.
+    Label(String),
+}
+
+/// The values a rule reads, by input name.
+pub type Inputs = BTreeMap<String, InputValue>;
 
 /// What validation of a rule may consult about its indicator.
 pub struct RuleContext<'a> {
@@ -154,6 +168,8 @@ pub enum RuleError {
     NoTier(Decimal),
     /// The arithmetic left the decimal range.
     Overflow,
+    /// A label the rule does not list (较好 where 优秀/良好/一般 are expected).
+    UnknownLabel(String),
 }
 
 impl RawRule {
@@ -171,6 +187,9 @@ impl RawRule {
             RawRule::Deduction(raw) => raw.validate(at, context, diagnostics).map(Rule::Deduction),
             RawRule::PerItem(raw) => raw.validate(at, context, diagnostics).map(Rule::PerItem),
             RawRule::Linear(raw) => raw.validate(at, context, diagnostics).map(Rule::Linear),
+            RawRule::Choice(raw) => {
+                choice::validate(raw, at, context, diagnostics).map(Rule::Choice)
+            }
             RawRule::Judged => Some(Rule::Judged),
         }
     }
@@ -184,6 +203,7 @@ impl Rule {
             Rule::Deduction(rule) => rule.evaluate(inputs, full_marks),
             Rule::PerItem(rule) => rule.evaluate(inputs, full_marks),
             Rule::Linear(rule) => rule.evaluate(inputs, full_marks),
+            Rule::Choice(rule) => rule.evaluate(inputs),
             Rule::Judged => Ok(judged::evaluate(full_marks)),
         }
     }
@@ -195,11 +215,20 @@ impl Rule {
 }
 
 /// Reads one input by name.
+/// Reads one numeric input by name.
 pub fn input(inputs: &Inputs, name: &str) -> Result<Decimal, RuleError> {
-    inputs
-        .get(name)
-        .copied()
-        .ok_or_else(|| RuleError::MissingInput(name.to_string()))
+    match inputs.get(name) {
+        Some(InputValue::Number(value)) => Ok(*value),
+        _ => Err(RuleError::MissingInput(name.to_string())),
+    }
+}
+
+/// Reads one label input by name.
+pub fn label_input<'a>(inputs: &'a Inputs, name: &str) -> Result<&'a str, RuleError> {
+    match inputs.get(name) {
+        Some(InputValue::Label(text)) => Ok(text),
+        _ => Err(RuleError::MissingInput(name.to_string())),
+    }
 }
 
 #[cfg(test)]
@@ -248,8 +277,16 @@ pub mod test_support {
     /// The score for one value of the sole input.
     pub fn score(rule: &Rule, full_marks: i64, value: &str) -> Outcome {
         let mut inputs = Inputs::new();
-        inputs.insert(SOLE_INPUT.into(), value.parse().unwrap_or_default());
+        let number = value.parse().unwrap_or_default();
+        inputs.insert(SOLE_INPUT.into(), InputValue::Number(number));
         rule.evaluate(&inputs, Decimal::from(full_marks)).unwrap()
+    }
+
+    /// The outcome for one label of the sole input.
+    pub fn score_label(rule: &Rule, full_marks: i64, label: &str) -> Result<Outcome, RuleError> {
+        let mut inputs = Inputs::new();
+        inputs.insert(SOLE_INPUT.into(), InputValue::Label(label.to_string()));
+        rule.evaluate(&inputs, Decimal::from(full_marks))
     }
 
     pub fn points(outcome: Outcome) -> String {

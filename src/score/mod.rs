@@ -8,7 +8,7 @@ use crate::extract::{Reading, read_number};
 use crate::locate::{IndicatorCells, Located};
 use crate::mapping::{Indicator, Mapping, Unit};
 use crate::model::{CellRef, Sheet, Workbook};
-use crate::rules::{Inputs, Outcome, ScoreRange};
+use crate::rules::{InputValue, Inputs, Outcome, RuleError, ScoreRange};
 
 /// A cell the rubric reads, and what it held.
 #[derive(Debug, Clone, PartialEq)]
@@ -18,7 +18,7 @@ pub struct ReadCell {
 }
 
 /// How an indicator's score was arrived at.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Basis {
     /// The rule computed it from the raw results.
     Computed,
@@ -31,6 +31,9 @@ pub enum Basis {
     AwaitingJudgement(ScoreRange),
     /// Raw results are missing; the hand score is taken unverified.
     HandUnverified,
+    /// The input is a label the rule does not list; the hand score, if
+    /// any, is taken unverified.
+    UnknownLabel(String),
     /// Nothing to score from: counts as 0.
     Missing,
 }
@@ -147,13 +150,15 @@ fn score_indicator(
     };
     let hand_score = read(cells.map(|c| c.score), Unit::Number);
     let hand = hand_score.as_ref().and_then(|r| r.reading.number());
-    let (score, basis) = match outcome(indicator, &inputs) {
-        Some(Outcome::Score(score)) => (score, Basis::Computed),
-        Some(Outcome::Judged(range)) => judged(range, hand, tolerance),
-        None => match hand {
-            Some(hand) => (hand, Basis::HandUnverified),
-            None => (Decimal::ZERO, Basis::Missing),
-        },
+    let unverified = |basis| match hand {
+        Some(hand) => (hand, basis),
+        None => (Decimal::ZERO, Basis::Missing),
+    };
+    let (score, basis) = match apply_rule(indicator, &inputs) {
+        Applied::Outcome(Outcome::Score(score)) => (score, Basis::Computed),
+        Applied::Outcome(Outcome::Judged(range)) => judged(range, hand, tolerance),
+        Applied::NoInput => unverified(Basis::HandUnverified),
+        Applied::UnknownLabel(label) => unverified(Basis::UnknownLabel(label)),
     };
     IndicatorScore {
         label: indicator.label.clone(),
@@ -168,24 +173,33 @@ fn score_indicator(
     }
 }
 
-/// The rule's outcome, or `None` when an input it reads has no number.
-fn outcome(indicator: &Indicator, inputs: &[Option<ReadCell>]) -> Option<Outcome> {
-    if !indicator.rule.reads_inputs() {
-        return indicator
-            .rule
-            .evaluate(&Inputs::new(), indicator.full_marks)
-            .ok();
-    }
-    let values: Option<Inputs> = indicator
+/// What applying the rule gave.
+enum Applied {
+    Outcome(Outcome),
+    /// An input the rule reads is blank or not usable.
+    NoInput,
+    UnknownLabel(String),
+}
+
+fn apply_rule(indicator: &Indicator, inputs: &[Option<ReadCell>]) -> Applied {
+    let values: Inputs = indicator
         .inputs
         .iter()
         .zip(inputs)
-        .map(|(input, read)| {
-            let value = read.as_ref()?.reading.number()?;
+        .filter_map(|(input, read)| {
+            let value = match &read.as_ref()?.reading {
+                Reading::Number { value, .. } => InputValue::Number(*value),
+                Reading::Label(text) => InputValue::Label(text.clone()),
+                _ => return None,
+            };
             Some((input.name.clone(), value))
         })
         .collect();
-    indicator.rule.evaluate(&values?, indicator.full_marks).ok()
+    match indicator.rule.evaluate(&values, indicator.full_marks) {
+        Ok(outcome) => Applied::Outcome(outcome),
+        Err(RuleError::UnknownLabel(label)) => Applied::UnknownLabel(label),
+        Err(_) => Applied::NoInput,
+    }
 }
 
 fn judged(range: ScoreRange, hand: Option<Decimal>, tolerance: Decimal) -> (Decimal, Basis) {
