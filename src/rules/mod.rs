@@ -2,6 +2,7 @@
 //! validation, its evaluation and its tests; [`RawRule`] and [`Rule`] list
 //! them all.
 
+pub mod bands;
 pub mod choice;
 pub mod deduction;
 pub mod judged;

@@ -13,11 +13,10 @@
 //! lower or upper bound is open on that side. Together the bands must cover
 //! every value exactly once: gaps and overlaps are mapping errors.
 
-use std::cmp::Ordering;
-
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
+use super::bands::{Domain, Interval, RawBounds, check_coverage, interval};
 use super::{Inputs, Outcome, RuleContext, RuleError, ScoreRange, input, number};
 use crate::mapping::diagnostic::{Diagnostics, Position};
 use crate::mapping::yaml::{RawNumber, Spanned, position_of};
@@ -37,13 +36,6 @@ pub struct RawTier {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Bound {
-    Open,
-    Inclusive(Decimal),
-    Exclusive(Decimal),
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Award {
     Points(Decimal),
     Judged(ScoreRange),
@@ -51,25 +43,8 @@ pub enum Award {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Tier {
-    pub lower: Bound,
-    pub upper: Bound,
+    pub values: Interval,
     pub award: Award,
-}
-
-impl Tier {
-    fn holds(&self, value: Decimal) -> bool {
-        let above_lower = match self.lower {
-            Bound::Open => true,
-            Bound::Inclusive(low) => value >= low,
-            Bound::Exclusive(low) => value > low,
-        };
-        let below_upper = match self.upper {
-            Bound::Open => true,
-            Bound::Inclusive(high) => value <= high,
-            Bound::Exclusive(high) => value < high,
-        };
-        above_lower && below_upper
-    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -103,7 +78,12 @@ pub fn validate(
         return None;
     }
     let before = diagnostics.count();
-    check_coverage(&tiers, at, context, diagnostics);
+    let intervals: Vec<(Position, Interval)> = tiers
+        .iter()
+        .map(|(position, tier)| (*position, tier.values))
+        .collect();
+    let show = |value: Decimal| context.show(value);
+    check_coverage(&intervals, at, Domain::Everything, &show, diagnostics);
     (diagnostics.count() == before).then(|| Tiers {
         tiers: tiers.into_iter().map(|(_, tier)| tier).collect(),
         input,
@@ -117,48 +97,15 @@ fn validate_tier(
 ) -> Option<Tier> {
     let tier = &raw.value;
     let at = position_of(raw);
-    let lower = bound(&tier.from, &tier.above, "from", "above", at, diagnostics)?;
-    let upper = bound(&tier.to, &tier.below, "to", "below", at, diagnostics)?;
+    let bounds = RawBounds {
+        from: &tier.from,
+        above: &tier.above,
+        to: &tier.to,
+        below: &tier.below,
+    };
+    let values = interval(bounds, at, diagnostics)?;
     let award = award(tier, at, context, diagnostics)?;
-    if let (Some(low), Some(high)) = (bound_value(lower), bound_value(upper)) {
-        let empty = low > high
-            || (low == high
-                && !(matches!(lower, Bound::Inclusive(_)) && matches!(upper, Bound::Inclusive(_))));
-        if empty {
-            diagnostics.error(
-                at,
-                "this band holds no value: its lower bound is not below its upper bound",
-            );
-            return None;
-        }
-    }
-    Some(Tier {
-        lower,
-        upper,
-        award,
-    })
-}
-
-fn bound(
-    inclusive: &Option<Spanned<RawNumber>>,
-    exclusive: &Option<Spanned<RawNumber>>,
-    inclusive_name: &str,
-    exclusive_name: &str,
-    at: Position,
-    diagnostics: &mut Diagnostics,
-) -> Option<Bound> {
-    match (inclusive, exclusive) {
-        (Some(_), Some(_)) => {
-            diagnostics.error(
-                at,
-                format!("a band takes `{inclusive_name}` or `{exclusive_name}`, not both"),
-            );
-            None
-        }
-        (Some(value), None) => number(value, inclusive_name, diagnostics).map(Bound::Inclusive),
-        (None, Some(value)) => number(value, exclusive_name, diagnostics).map(Bound::Exclusive),
-        (None, None) => Some(Bound::Open),
-    }
+    Some(Tier { values, award })
 }
 
 fn award(
@@ -194,141 +141,13 @@ fn award(
     }
 }
 
-fn bound_value(bound: Bound) -> Option<Decimal> {
-    match bound {
-        Bound::Open => None,
-        Bound::Inclusive(value) | Bound::Exclusive(value) => Some(value),
-    }
-}
-
-/// Orders lower bounds: open first, then by value, `from` before `above`.
-fn compare_lower(a: Bound, b: Bound) -> Ordering {
-    match (a, b) {
-        (Bound::Open, Bound::Open) => Ordering::Equal,
-        (Bound::Open, _) => Ordering::Less,
-        (_, Bound::Open) => Ordering::Greater,
-        (a, b) => {
-            let by_value = bound_value(a).cmp(&bound_value(b));
-            let inclusive_first =
-                matches!(b, Bound::Inclusive(_)).cmp(&matches!(a, Bound::Inclusive(_)));
-            by_value.then(inclusive_first)
-        }
-    }
-}
-
-/// Walks the bands in order of their lower bounds and reports every stretch
-/// of values that no band or two bands hold.
-fn check_coverage(
-    tiers: &[(Position, Tier)],
-    at: Position,
-    context: &RuleContext,
-    diagnostics: &mut Diagnostics,
-) {
-    let mut ordered: Vec<&(Position, Tier)> = tiers.iter().collect();
-    ordered.sort_by(|a, b| compare_lower(a.1.lower, b.1.lower));
-    let show = |value: Decimal| context.show(value);
-    let first = &ordered[0].1;
-    if first.lower != Bound::Open {
-        let (low, bracket) = match first.lower {
-            Bound::Inclusive(value) => (value, ")"),
-            Bound::Exclusive(value) => (value, "]"),
-            Bound::Open => (Decimal::ZERO, ""),
-        };
-        diagnostics.error(
-            at,
-            format!("no band holds values in (-∞, {}{bracket}", show(low)),
-        );
-    }
-    let mut reach = first.upper;
-    for window in ordered.windows(2) {
-        let (position, next) = (window[1].0, &window[1].1);
-        report_seam(reach, next.lower, position, &show, diagnostics);
-        reach = furthest(reach, next.upper);
-    }
-    if let Some(end) = bound_value(reach) {
-        let bracket = if matches!(reach, Bound::Inclusive(_)) {
-            "("
-        } else {
-            "["
-        };
-        diagnostics.error(
-            at,
-            format!("no band holds values in {bracket}{}, +∞)", show(end)),
-        );
-    }
-}
-
-/// Compares where covered values end (`reach`) with where the next band
-/// starts, and reports a gap or an overlap between them.
-fn report_seam(
-    reach: Bound,
-    next_lower: Bound,
-    at: Position,
-    show: &dyn Fn(Decimal) -> String,
-    diagnostics: &mut Diagnostics,
-) {
-    let (Some(end), Some(start)) = (bound_value(reach), bound_value(next_lower)) else {
-        if reach == Bound::Open || next_lower == Bound::Open {
-            diagnostics.error(at, "this band overlaps an open-ended band before it");
-        }
-        return;
-    };
-    let end_inclusive = matches!(reach, Bound::Inclusive(_));
-    let start_inclusive = matches!(next_lower, Bound::Inclusive(_));
-    match end.cmp(&start) {
-        Ordering::Less => {
-            let open = if end_inclusive { "(" } else { "[" };
-            let close = if start_inclusive { ")" } else { "]" };
-            diagnostics.error(
-                at,
-                format!(
-                    "no band holds values in {open}{}, {}{close}",
-                    show(end),
-                    show(start)
-                ),
-            );
-        }
-        Ordering::Equal if end_inclusive && start_inclusive => diagnostics.error(
-            at,
-            format!(
-                "two bands hold exactly {}: say which one with `above`/`below`",
-                show(end)
-            ),
-        ),
-        Ordering::Equal if !end_inclusive && !start_inclusive => {
-            diagnostics.error(at, format!("no band holds exactly {}", show(end)))
-        }
-        Ordering::Equal => {}
-        Ordering::Greater => diagnostics.error(
-            at,
-            format!(
-                "this band overlaps the one before it between {} and {}",
-                show(start),
-                show(end)
-            ),
-        ),
-    }
-}
-
-fn furthest(a: Bound, b: Bound) -> Bound {
-    match (a, b) {
-        (Bound::Open, _) | (_, Bound::Open) => Bound::Open,
-        (a, b) => match bound_value(a).cmp(&bound_value(b)) {
-            Ordering::Less => b,
-            Ordering::Greater => a,
-            Ordering::Equal if matches!(a, Bound::Inclusive(_)) => a,
-            Ordering::Equal => b,
-        },
-    }
-}
-
 impl Tiers {
     pub fn evaluate(&self, inputs: &Inputs) -> Result<Outcome, RuleError> {
         let value = input(inputs, &self.input)?;
         let tier = self
             .tiers
             .iter()
-            .find(|tier| tier.holds(value))
+            .find(|tier| tier.values.holds(value))
             .ok_or(RuleError::NoTier(value))?;
         Ok(match tier.award {
             Award::Points(points) => Outcome::Score(points),
