@@ -3,6 +3,7 @@
 //! here; nothing after loading sees raw types.
 
 pub mod diagnostic;
+mod sections;
 pub mod shipped;
 mod validate;
 pub mod yaml;
@@ -36,6 +37,29 @@ pub struct Mapping {
     /// How far a hand-entered score may be from the recomputed one.
     pub tolerance: Decimal,
     pub indicators: Vec<Indicator>,
+    /// How indicator scores combine into the total; a form without sections
+    /// has one, weighing 100%, that adds its indicators up.
+    pub sections: Vec<Section>,
+}
+
+/// A weighted group of indicators whose score, on a 100 scale, counts
+/// `weight` of the total.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Section {
+    pub name: Option<String>,
+    pub weight: Decimal,
+    pub combine: Combine,
+    /// Positions of its indicators in [`Mapping::indicators`].
+    pub indicators: std::ops::Range<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Combine {
+    /// Points add up (or, with indicator weights, weighted shares do).
+    #[default]
+    Sum,
+    /// The mean of the indicators on a 100 scale ("多考核项取平均值").
+    Average,
 }
 
 /// Labels of the form's head fields (被考核人, 部门, ...).
@@ -101,6 +125,8 @@ pub enum Unit {
 pub struct Indicator {
     pub label: String,
     pub full_marks: Decimal,
+    /// Share of its section when the section weighs its indicators.
+    pub weight: Option<Decimal>,
     pub unit: Unit,
     pub inputs: Vec<Input>,
     pub rule: Rule,

@@ -1,11 +1,11 @@
 //! Raw YAML shape → validated [`Mapping`], collecting every problem.
 
-use std::collections::BTreeSet;
 use std::path::Path;
 
 use rust_decimal::Decimal;
 
 use super::diagnostic::{Diagnostic, Diagnostics};
+use super::sections;
 use super::yaml::{RawIndicator, RawMapping, RawUnit, Spanned, position_of};
 use super::{Columns, HeadField, HeadFields, Indicator, Input, Mapping, TotalRow, Unit};
 use crate::rules::{RuleContext, SOLE_INPUT};
@@ -15,7 +15,7 @@ const DEFAULT_TOLERANCE: Decimal = Decimal::from_parts(1, 0, 0, false, 2);
 
 pub fn validate(file: &Path, raw: &RawMapping) -> Result<Mapping, Vec<Diagnostic>> {
     let mut diagnostics = Diagnostics::new(file);
-    let indicators = validate_indicators(&raw.indicators, &mut diagnostics);
+    let scored = sections::validate(raw, &mut diagnostics);
     let team_key = validate_team(raw, &mut diagnostics);
     let tolerance = match &raw.tolerance {
         Some(tolerance) => crate::rules::number(tolerance, "tolerance", &mut diagnostics),
@@ -62,7 +62,8 @@ pub fn validate(file: &Path, raw: &RawMapping) -> Result<Mapping, Vec<Diagnostic
         }),
         decimals: raw.decimals.as_ref().map_or(DEFAULT_DECIMALS, |d| d.value),
         tolerance: tolerance.unwrap_or(DEFAULT_TOLERANCE),
-        indicators: indicators.unwrap_or_default(),
+        indicators: scored.indicators,
+        sections: scored.sections,
     })
 }
 
@@ -92,56 +93,10 @@ fn validate_team(raw: &RawMapping, diagnostics: &mut Diagnostics) -> Option<Vec<
     Some(key)
 }
 
-fn validate_indicators(
-    raw: &Spanned<Vec<Spanned<RawIndicator>>>,
+pub(super) fn validate_indicator(
+    raw: &RawIndicator,
     diagnostics: &mut Diagnostics,
-) -> Option<Vec<Indicator>> {
-    if raw.value.is_empty() {
-        diagnostics.error(position_of(raw), "`indicators` is empty");
-        return None;
-    }
-    let mut seen = BTreeSet::new();
-    let mut indicators = Vec::new();
-    for indicator in &raw.value {
-        if !seen.insert(indicator.value.label.value.clone()) {
-            diagnostics.error(
-                position_of(&indicator.value.label),
-                format!(
-                    "indicator `{}` is listed twice",
-                    indicator.value.label.value
-                ),
-            );
-        }
-        if let Some(valid) = validate_indicator(&indicator.value, diagnostics) {
-            indicators.push(valid);
-        }
-    }
-    check_full_marks_sum(raw, diagnostics);
-    Some(indicators)
-}
-
-/// Indicators scored in points must add up to 100 (rubric case A7).
-fn check_full_marks_sum(raw: &Spanned<Vec<Spanned<RawIndicator>>>, diagnostics: &mut Diagnostics) {
-    // Read from the raw values so the sum is checked even where a rule is
-    // wrong; an unreadable full mark is reported on its own.
-    let marks: Option<Vec<Decimal>> = raw
-        .value
-        .iter()
-        .map(|indicator| indicator.value.full_marks.value.to_decimal())
-        .collect();
-    let Some(marks) = marks else {
-        return;
-    };
-    let sum: Decimal = marks.into_iter().sum();
-    if sum != Decimal::ONE_HUNDRED {
-        diagnostics.error(
-            position_of(raw),
-            format!("full marks of the indicators add up to {sum}, not 100"),
-        );
-    }
-}
-
-fn validate_indicator(raw: &RawIndicator, diagnostics: &mut Diagnostics) -> Option<Indicator> {
+) -> Option<Indicator> {
     let full_marks = crate::rules::number(&raw.full_marks, "full_marks", diagnostics)?;
     if full_marks <= Decimal::ZERO {
         diagnostics.error(
@@ -179,9 +134,14 @@ fn validate_indicator(raw: &RawIndicator, diagnostics: &mut Diagnostics) -> Opti
         .rule
         .value
         .validate(position_of(&raw.rule), &context, diagnostics)?;
+    let weight = match &raw.weight {
+        Some(weight) => Some(crate::rules::number(weight, "weight", diagnostics)?),
+        None => None,
+    };
     Some(Indicator {
         label: raw.label.value.clone(),
         full_marks,
+        weight,
         unit,
         inputs,
         rule,

@@ -61,6 +61,29 @@ pub struct RawMapping {
     pub decimals: Option<Spanned<u32>>,
     #[serde(default)]
     pub tolerance: Option<Spanned<RawNumber>>,
+    /// A form scored as one list of indicators…
+    #[serde(default)]
+    pub indicators: Option<Spanned<Vec<Spanned<RawIndicator>>>>,
+    /// …or in weighted sections (总分=业绩×80%+行为×20%).
+    #[serde(default)]
+    pub sections: Option<Spanned<Vec<Spanned<RawSection>>>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RawCombine {
+    #[default]
+    Sum,
+    Average,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSection {
+    pub name: Spanned<String>,
+    pub weight: Spanned<RawNumber>,
+    #[serde(default)]
+    pub combine: Option<RawCombine>,
     pub indicators: Spanned<Vec<Spanned<RawIndicator>>>,
 }
 
@@ -117,6 +140,10 @@ pub enum RawUnit {
 pub struct RawIndicator {
     pub label: Spanned<String>,
     pub full_marks: Spanned<RawNumber>,
+    /// Share of the total (15%); the score then counts as score / full
+    /// marks × weight × 100.
+    #[serde(default)]
+    pub weight: Option<Spanned<RawNumber>>,
     #[serde(default)]
     pub unit: Option<RawUnit>,
     /// Named inputs, each found by the text of the input-label column

@@ -2,6 +2,8 @@
 //! and adds up the total. Arithmetic is decimal; rounding happens only where
 //! a score is shown or written.
 
+pub mod total;
+
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use crate::extract::{Reading, read_number};
@@ -98,7 +100,8 @@ pub fn score_form(workbook: &Workbook, mapping: &Mapping, located: &Located) -> 
             score_indicator(sheet, indicator, cells.as_ref(), mapping.tolerance)
         })
         .collect();
-    let recomputed = indicators.iter().map(|i| i.score).sum();
+    let scores: Vec<Decimal> = indicators.iter().map(|i| i.score).collect();
+    let recomputed = total::combine_total(mapping, &scores);
     let total = located.total.as_ref();
     let cell_is_formula = |at: Option<CellRef>| {
         at.and_then(|at| sheet.cell(at))
