@@ -36,10 +36,49 @@ pub struct Mapping {
     pub decimals: u32,
     /// How far a hand-entered score may be from the recomputed one.
     pub tolerance: Decimal,
+    /// Blend of self and supervisor scores for judged indicators, if the
+    /// form has one.
+    pub raters: Option<Raters>,
     pub indicators: Vec<Indicator>,
     /// How indicator scores combine into the total; a form without sections
     /// has one, weighing 100%, that adds its indicators up.
     pub sections: Vec<Section>,
+}
+
+/// How a judged indicator's self and supervisor scores make its score.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Raters {
+    pub self_weight: Decimal,
+    pub supervisor_weight: Decimal,
+    pub when_missing: WhenMissing,
+}
+
+/// The stated policy when one rater's score is blank.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WhenMissing {
+    /// The other rater's score stands for both (the default).
+    Other,
+    /// The blank score counts as 0.
+    Zero,
+}
+
+impl Raters {
+    /// The blended score, or `None` when neither rater scored.
+    pub fn blend(
+        &self,
+        self_score: Option<Decimal>,
+        supervisor: Option<Decimal>,
+    ) -> Option<Decimal> {
+        let (own, boss) = match (self_score, supervisor, self.when_missing) {
+            (None, None, _) => return None,
+            (Some(own), Some(boss), _) => (own, boss),
+            (own, boss, WhenMissing::Zero) => (own.unwrap_or_default(), boss.unwrap_or_default()),
+            (Some(only), None, WhenMissing::Other) | (None, Some(only), WhenMissing::Other) => {
+                (only, only)
+            }
+        };
+        Some(own * self.self_weight + boss * self.supervisor_weight)
+    }
 }
 
 /// A weighted group of indicators whose score, on a 100 scale, counts
@@ -207,5 +246,55 @@ pub fn load_mapping_folder(folder: &Path) -> Result<Vec<Mapping>, LoadError> {
         Ok(mappings)
     } else {
         Err(LoadError::Invalid(problems))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use rust_decimal::Decimal;
+
+    use super::*;
+
+    fn raters_of(yaml: &str) -> Raters {
+        let text = format!(
+            "form: t\nrecognise: {{ title_contains: [t] }}\ncolumns: {{ indicator: 指标, score: 得分 }}\n{yaml}\nindicators:\n  - {{ label: a, full_marks: 100, rule: judged }}\n"
+        );
+        let mapping =
+            parse_mapping_text(Path::new("t.yaml"), &text).unwrap_or_else(|e| panic!("{e}"));
+        mapping.raters.unwrap()
+    }
+
+    #[test]
+    fn a3_supervisor_80_percent_self_20_percent() {
+        let raters = raters_of("raters: { self: 20%, supervisor: 80% }");
+        let blend = |own: Option<i64>, boss: Option<i64>| {
+            raters
+                .blend(own.map(Decimal::from), boss.map(Decimal::from))
+                .map(|d| d.normalize().to_string())
+        };
+        assert_eq!(blend(Some(10), Some(8)).as_deref(), Some("8.4"));
+        assert_eq!(
+            blend(None, Some(8)).as_deref(),
+            Some("8"),
+            "the other rater stands in"
+        );
+        assert_eq!(blend(None, None), None);
+        let zero = raters_of("raters: { self: 20%, supervisor: 80%, when_missing: zero }");
+        assert_eq!(
+            zero.blend(None, Some(Decimal::from(8))),
+            Some(Decimal::new(64, 1))
+        );
+    }
+
+    #[test]
+    fn rater_weights_must_add_up() {
+        let text = "form: t\nrecognise: { title_contains: [t] }\ncolumns: { indicator: 指标, score: 得分 }\nraters: { self: 30%, supervisor: 80% }\nindicators:\n  - { label: a, full_marks: 100, rule: judged }\n";
+        let error = parse_mapping_text(Path::new("t.yaml"), text).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "t.yaml:4:9: rater weights add up to 110%, not 100%"
+        );
     }
 }

@@ -6,8 +6,12 @@ use rust_decimal::Decimal;
 
 use super::diagnostic::{Diagnostic, Diagnostics};
 use super::sections;
-use super::yaml::{RawIndicator, RawMapping, RawUnit, Spanned, position_of};
-use super::{Columns, HeadField, HeadFields, Indicator, Input, Mapping, TotalRow, Unit};
+use super::yaml::{
+    RawIndicator, RawMapping, RawRaters, RawUnit, RawWhenMissing, Spanned, position_of,
+};
+use super::{
+    Columns, HeadField, HeadFields, Indicator, Input, Mapping, Raters, TotalRow, Unit, WhenMissing,
+};
 use crate::rules::{RuleContext, SOLE_INPUT};
 
 const DEFAULT_DECIMALS: u32 = 2;
@@ -16,6 +20,10 @@ const DEFAULT_TOLERANCE: Decimal = Decimal::from_parts(1, 0, 0, false, 2);
 pub fn validate(file: &Path, raw: &RawMapping) -> Result<Mapping, Vec<Diagnostic>> {
     let mut diagnostics = Diagnostics::new(file);
     let scored = sections::validate(raw, &mut diagnostics);
+    let raters = raw
+        .raters
+        .as_ref()
+        .and_then(|raters| validate_raters(raters, &mut diagnostics));
     let team_key = validate_team(raw, &mut diagnostics);
     let tolerance = match &raw.tolerance {
         Some(tolerance) => crate::rules::number(tolerance, "tolerance", &mut diagnostics),
@@ -62,8 +70,33 @@ pub fn validate(file: &Path, raw: &RawMapping) -> Result<Mapping, Vec<Diagnostic
         }),
         decimals: raw.decimals.as_ref().map_or(DEFAULT_DECIMALS, |d| d.value),
         tolerance: tolerance.unwrap_or(DEFAULT_TOLERANCE),
+        raters,
         indicators: scored.indicators,
         sections: scored.sections,
+    })
+}
+
+fn validate_raters(raw: &Spanned<RawRaters>, diagnostics: &mut Diagnostics) -> Option<Raters> {
+    let raters = &raw.value;
+    let self_weight = crate::rules::number(&raters.self_weight, "self", diagnostics)?;
+    let supervisor_weight = crate::rules::number(&raters.supervisor, "supervisor", diagnostics)?;
+    if self_weight + supervisor_weight != Decimal::ONE {
+        diagnostics.error(
+            position_of(raw),
+            format!(
+                "rater weights add up to {}%, not 100%",
+                ((self_weight + supervisor_weight) * Decimal::ONE_HUNDRED).normalize()
+            ),
+        );
+        return None;
+    }
+    Some(Raters {
+        self_weight,
+        supervisor_weight,
+        when_missing: match raters.when_missing {
+            Some(RawWhenMissing::Zero) => WhenMissing::Zero,
+            Some(RawWhenMissing::Other) | None => WhenMissing::Other,
+        },
     })
 }
 

@@ -61,12 +61,32 @@ pub struct RawMapping {
     pub decimals: Option<Spanned<u32>>,
     #[serde(default)]
     pub tolerance: Option<Spanned<RawNumber>>,
+    #[serde(default)]
+    pub raters: Option<Spanned<RawRaters>>,
     /// A form scored as one list of indicators…
     #[serde(default)]
     pub indicators: Option<Spanned<Vec<Spanned<RawIndicator>>>>,
     /// …or in weighted sections (总分=业绩×80%+行为×20%).
     #[serde(default)]
     pub sections: Option<Spanned<Vec<Spanned<RawSection>>>>,
+}
+
+/// Self and supervisor scores blended ("上级评分80%+自评分20%").
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRaters {
+    #[serde(rename = "self")]
+    pub self_weight: Spanned<RawNumber>,
+    pub supervisor: Spanned<RawNumber>,
+    #[serde(default)]
+    pub when_missing: Option<RawWhenMissing>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RawWhenMissing {
+    Other,
+    Zero,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]

@@ -96,9 +96,7 @@ pub fn score_form(workbook: &Workbook, mapping: &Mapping, located: &Located) -> 
         .indicators
         .iter()
         .zip(&located.indicators)
-        .map(|(indicator, cells)| {
-            score_indicator(sheet, indicator, cells.as_ref(), mapping.tolerance)
-        })
+        .map(|(indicator, cells)| score_indicator(sheet, indicator, cells.as_ref(), mapping))
         .collect();
     let scores: Vec<Decimal> = indicators.iter().map(|i| i.score).collect();
     let recomputed = total::combine_total(mapping, &scores);
@@ -140,7 +138,7 @@ fn score_indicator(
     sheet: &Sheet,
     indicator: &Indicator,
     cells: Option<&IndicatorCells>,
-    tolerance: Decimal,
+    mapping: &Mapping,
 ) -> IndicatorScore {
     let read = |at: Option<CellRef>, unit| at.map(|at| read_cell(sheet, at, unit));
     let inputs: Vec<Option<ReadCell>> = match cells {
@@ -159,21 +157,42 @@ fn score_indicator(
     };
     let (score, basis) = match apply_rule(indicator, &inputs) {
         Applied::Outcome(Outcome::Score(score)) => (score, Basis::Computed),
-        Applied::Outcome(Outcome::Judged(range)) => judged(range, hand, tolerance),
+        Applied::Outcome(Outcome::Judged(range)) => judged(range, hand, mapping.tolerance),
         Applied::NoInput => unverified(Basis::HandUnverified),
         Applied::UnknownLabel(label) => unverified(Basis::UnknownLabel(label)),
     };
+    let self_score = read(cells.and_then(|c| c.self_score), Unit::Number);
+    let own = self_score.as_ref().and_then(|r| r.reading.number());
+    let score = blend_judged(mapping, &basis, own, hand).unwrap_or(score);
     IndicatorScore {
         label: indicator.label.clone(),
         full_marks: indicator.full_marks,
         full_marks_cell: read(cells.and_then(|c| c.full_marks), Unit::Number),
-        self_score: read(cells.and_then(|c| c.self_score), Unit::Number),
+        self_score,
         cells: cells.cloned(),
         inputs,
         hand_score,
         score,
         basis,
     }
+}
+
+/// Where the form blends raters, a judged score is the blend of the self
+/// score and the supervisor's (as judged, within its allowed range).
+fn blend_judged(
+    mapping: &Mapping,
+    basis: &Basis,
+    own: Option<Decimal>,
+    hand: Option<Decimal>,
+) -> Option<Decimal> {
+    let raters = mapping.raters?;
+    let supervisor = match basis {
+        Basis::Judged(_) => hand,
+        Basis::JudgedOutOfRange(range) => hand.map(|h| h.clamp(range.low, range.high)),
+        Basis::AwaitingJudgement(_) => None,
+        _ => return None,
+    };
+    raters.blend(own, supervisor)
 }
 
 /// What applying the rule gave.
