@@ -17,6 +17,7 @@
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
+use super::limit::Limit;
 use super::{Inputs, Outcome, RuleContext, RuleError, input, number};
 use crate::mapping::diagnostic::{Diagnostics, Position};
 use crate::mapping::yaml::{RawNumber, Spanned, position_of};
@@ -45,14 +46,6 @@ pub enum Better {
     #[default]
     Higher,
     Lower,
-}
-
-/// A limit written as a number, or one of the words `full_marks` / `none`.
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Limit {
-    FullMarks,
-    At(Decimal),
-    None,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -93,26 +86,10 @@ impl Raw {
             per,
             points: number(&self.points, "points", diagnostics)?,
             better: self.better.unwrap_or_default(),
-            cap: limit(&self.cap, Limit::FullMarks, "cap", diagnostics)?,
-            floor: limit(&self.floor, Limit::At(Decimal::ZERO), "floor", diagnostics)?,
+            cap: Limit::read(&self.cap, Limit::FullMarks, "cap", diagnostics)?,
+            floor: Limit::read(&self.floor, Limit::At(Decimal::ZERO), "floor", diagnostics)?,
             input,
         })
-    }
-}
-
-fn limit(
-    raw: &Option<Spanned<RawNumber>>,
-    default: Limit,
-    what: &str,
-    diagnostics: &mut Diagnostics,
-) -> Option<Limit> {
-    match raw {
-        None => Some(default),
-        Some(value) => match &value.value {
-            RawNumber::Text(word) if word == "none" => Some(Limit::None),
-            RawNumber::Text(word) if word == "full_marks" => Some(Limit::FullMarks),
-            _ => number(value, what, diagnostics).map(Limit::At),
-        },
     }
 }
 
@@ -127,22 +104,9 @@ impl Linear {
             .checked_div(self.per)
             .and_then(|steps| steps.checked_mul(self.points))
             .ok_or(RuleError::Overflow)?;
-        let mut score = self.score.unwrap_or(full_marks) + change;
-        if let Some(cap) = resolve(self.cap, full_marks) {
-            score = score.min(cap);
-        }
-        if let Some(floor) = resolve(self.floor, full_marks) {
-            score = score.max(floor);
-        }
-        Ok(Outcome::Score(score))
-    }
-}
-
-fn resolve(limit: Limit, full_marks: Decimal) -> Option<Decimal> {
-    match limit {
-        Limit::FullMarks => Some(full_marks),
-        Limit::At(value) => Some(value),
-        Limit::None => None,
+        let score = self.score.unwrap_or(full_marks) + change;
+        let capped = self.cap.cap(score, full_marks);
+        Ok(Outcome::Score(self.floor.floor(capped, full_marks)))
     }
 }
 

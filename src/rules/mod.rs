@@ -6,9 +6,11 @@ pub mod bands;
 pub mod choice;
 pub mod deduction;
 pub mod judged;
+pub mod limit;
 pub mod linear;
 pub mod per_item;
 pub mod proportional;
+pub mod sum;
 pub mod tiers;
 
 use std::collections::BTreeMap;
@@ -35,6 +37,7 @@ pub enum RawRule {
     PerItem(per_item::Raw),
     Linear(linear::Raw),
     Choice(choice::Raw),
+    Sum(sum::Raw),
     Judged,
 }
 
@@ -47,6 +50,7 @@ pub enum Rule {
     PerItem(per_item::PerItem),
     Linear(linear::Linear),
     Choice(choice::Choice),
+    Sum(sum::Sum),
     Judged,
 }
 
@@ -191,6 +195,7 @@ impl RawRule {
             RawRule::Choice(raw) => {
                 choice::validate(raw, at, context, diagnostics).map(Rule::Choice)
             }
+            RawRule::Sum(raw) => raw.validate(at, context, diagnostics).map(Rule::Sum),
             RawRule::Judged => Some(Rule::Judged),
         }
     }
@@ -205,6 +210,7 @@ impl Rule {
             Rule::PerItem(rule) => rule.evaluate(inputs, full_marks),
             Rule::Linear(rule) => rule.evaluate(inputs, full_marks),
             Rule::Choice(rule) => rule.evaluate(inputs),
+            Rule::Sum(rule) => rule.evaluate(inputs, full_marks),
             Rule::Judged => Ok(judged::evaluate(full_marks)),
         }
     }
@@ -306,5 +312,41 @@ pub mod test_support {
                 .map(|d| format!("{}:{}: {}", d.line, d.column, d.message))
                 .collect(),
         }
+    }
+
+    /// Validates the value under a fragment's one key (`grades:`,
+    /// `schedule:` …) with a rule kind's own `validate`: what it built, and
+    /// every problem (parse errors included) as "line:column: message".
+    pub fn validated<Raw, T>(
+        yaml: &str,
+        validate: impl FnOnce(&Raw, Position, &mut Diagnostics) -> Option<T>,
+    ) -> (Option<T>, Vec<String>)
+    where
+        Raw: serde::de::DeserializeOwned,
+    {
+        let path = Path::new("rule.yaml");
+        let mut diagnostics = Diagnostics::new(path);
+        let parsed: Result<std::collections::BTreeMap<String, Spanned<Raw>>, _> =
+            parse_fragment(path, yaml);
+        let built = match parsed {
+            Ok(fragment) => fragment
+                .values()
+                .next()
+                .and_then(|raw| validate(&raw.value, position_of(raw), &mut diagnostics)),
+            Err(problem) => {
+                let at = Position {
+                    line: problem.line,
+                    column: problem.column,
+                };
+                diagnostics.error(at, problem.message);
+                None
+            }
+        };
+        let problems = diagnostics
+            .into_vec()
+            .iter()
+            .map(|d| format!("{}:{}: {}", d.line, d.column, d.message))
+            .collect();
+        (built, problems)
     }
 }

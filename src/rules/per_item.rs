@@ -3,13 +3,13 @@
 //!
 //! ```yaml
 //! rule:
-//!   per_item: { points: 1 }   # capped at full marks unless `cap: none`
+//!   per_item: { points: 1 }   # capped at full marks; `cap: 5` or `cap: none`
 //! ```
 
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
-use super::proportional::Cap;
+use super::limit::Limit;
 use super::{Inputs, Outcome, RuleContext, RuleError, input, number};
 use crate::mapping::diagnostic::{Diagnostics, Position};
 use crate::mapping::yaml::{RawNumber, Spanned};
@@ -19,7 +19,7 @@ use crate::mapping::yaml::{RawNumber, Spanned};
 pub struct Raw {
     points: Spanned<RawNumber>,
     #[serde(default)]
-    cap: Option<Cap>,
+    cap: Option<Spanned<RawNumber>>,
     #[serde(default)]
     input: Option<Spanned<String>>,
 }
@@ -27,7 +27,7 @@ pub struct Raw {
 #[derive(Debug, Clone, PartialEq)]
 pub struct PerItem {
     points: Decimal,
-    cap: Cap,
+    cap: Limit,
     input: String,
 }
 
@@ -41,7 +41,7 @@ impl Raw {
         let input = context.resolve_input(self.input.as_ref(), at, diagnostics)?;
         Some(PerItem {
             points: number(&self.points, "points", diagnostics)?,
-            cap: self.cap.unwrap_or_default(),
+            cap: Limit::read(&self.cap, Limit::FullMarks, "cap", diagnostics)?,
             input,
         })
     }
@@ -50,10 +50,7 @@ impl Raw {
 impl PerItem {
     pub fn evaluate(&self, inputs: &Inputs, full_marks: Decimal) -> Result<Outcome, RuleError> {
         let score = self.points * input(inputs, &self.input)?.max(Decimal::ZERO);
-        Ok(Outcome::Score(match self.cap {
-            Cap::FullMarks => score.min(full_marks),
-            Cap::None => score,
-        }))
+        Ok(Outcome::Score(self.cap.cap(score, full_marks)))
     }
 }
 

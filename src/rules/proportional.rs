@@ -11,6 +11,7 @@
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
+use super::limit::Limit;
 use super::{Inputs, Outcome, RuleContext, RuleError, input, number};
 use crate::mapping::diagnostic::{Diagnostics, Position};
 use crate::mapping::yaml::{RawNumber, Spanned, position_of};
@@ -20,23 +21,15 @@ use crate::mapping::yaml::{RawNumber, Spanned, position_of};
 pub struct Raw {
     target: Spanned<RawNumber>,
     #[serde(default)]
-    cap: Option<Cap>,
+    cap: Option<Spanned<RawNumber>>,
     #[serde(default)]
     input: Option<Spanned<String>>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Cap {
-    #[default]
-    FullMarks,
-    None,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Proportional {
     target: Decimal,
-    cap: Cap,
+    cap: Limit,
     input: String,
 }
 
@@ -58,7 +51,7 @@ impl Raw {
         let input = context.resolve_input(self.input.as_ref(), at, diagnostics)?;
         Some(Proportional {
             target,
-            cap: self.cap.unwrap_or_default(),
+            cap: Limit::read(&self.cap, Limit::FullMarks, "cap", diagnostics)?,
             input,
         })
     }
@@ -72,10 +65,7 @@ impl Proportional {
         let score = (full_marks * achieved)
             .checked_div(self.target)
             .ok_or(RuleError::Overflow)?;
-        Ok(Outcome::Score(match self.cap {
-            Cap::FullMarks => score.min(full_marks),
-            Cap::None => score,
-        }))
+        Ok(Outcome::Score(self.cap.cap(score, full_marks)))
     }
 }
 

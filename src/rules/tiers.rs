@@ -192,6 +192,93 @@ mod tests {
         check(T1, 15, &cases);
     }
 
+    #[test]
+    fn t2_projects_not_revisited_fewer_is_better() {
+        let yaml = "tiers:
+  - { to: 0, score: 15 }
+  - { above: 0, to: 3, score: 12 }
+  - { above: 3, to: 5, score: 10 }
+  - { above: 5, to: 10, score: 5 }
+  - { above: 10, score: 0 }";
+        let cases = [
+            ("0", "15"),
+            ("1", "12"),
+            ("3", "12"),
+            ("4", "10"),
+            ("10", "5"),
+            ("11", "0"),
+        ];
+        check(yaml, 15, &cases);
+    }
+
+    #[test]
+    fn t3_customers_not_solved_on_time() {
+        let yaml = "tiers:
+  - { to: 0, score: 35 }
+  - { above: 0, to: 3, score: 30 }
+  - { above: 3, to: 5, score: 25 }
+  - { above: 5, to: 10, score: 20 }
+  - { above: 10, score: 10 }";
+        let cases = [
+            ("0", "35"),
+            ("3", "30"),
+            ("5", "25"),
+            ("6", "20"),
+            ("11", "10"),
+        ];
+        check(yaml, 35, &cases);
+    }
+
+    #[test]
+    fn t5_inquiry_conversion_x_percent_reached_means_at_least_x() {
+        let yaml = "tiers:
+  - { from: 18%, score: 30 }
+  - { from: 16%, below: 18%, score: 25 }
+  - { from: 13%, below: 16%, score: 20 }
+  - { from: 10%, below: 13%, score: 10 }
+  - { below: 10%, score: 0 }";
+        let cases = [
+            ("0.18", "30"),
+            ("0.179", "25"),
+            ("0.13", "20"),
+            ("0.12", "10"),
+            ("0.0999", "0"),
+        ];
+        check(yaml, 30, &cases);
+    }
+
+    #[test]
+    fn t7_first_response_minutes_lower_is_better_once_the_overlap_is_settled() {
+        let yaml = "tiers:
+  - { to: 1, score: 100 }
+  - { above: 1, to: 3, score: 90 }
+  - { above: 3, to: 5, score: 80 }
+  - { above: 5, below: 10, score: 70 }
+  - { from: 10, score: 0 }";
+        let cases = [
+            ("0.5", "100"),
+            ("1", "100"),
+            ("1.01", "90"),
+            ("3", "90"),
+            ("4", "80"),
+            ("7", "70"),
+        ];
+        check(yaml, 100, &cases);
+    }
+
+    #[test]
+    fn t8_plan_completion_x_percent_done_means_at_least_x() {
+        let yaml = "tiers:
+  - { from: 90%, score: 10 }
+  - { from: 80%, below: 90%, score: 8 }
+  - { from: 70%, below: 80%, score: 7 }
+  - { from: 60%, below: 70%, score: 6 }
+  - { from: 50%, below: 60%, score: 5 }
+  - { below: 50%, score: 2 }";
+        let cases = [("0.95", "10"), ("0.85", "8"), ("0.5", "5"), ("0.49", "2")];
+        check(yaml, 10, &cases);
+    }
+
     const T6: &str = "tiers:
   - { below: 5%, score: 5 }
   - { from: 5%, below: 7%, score: 4 }
