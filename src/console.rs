@@ -1,4 +1,5 @@
-//! The console reporter: a line per file and a closing summary.
+//! The console reporter: a line per person (or per file not scored) and a
+//! closing summary.
 
 use std::path::Path;
 
@@ -7,20 +8,23 @@ use kpi_audit::pipeline::{FileResult, Outcome};
 use kpi_audit::score::round;
 
 pub fn print_results(results: &[FileResult], out: &Path) {
-    let (mut errors, mut warnings, mut unreadable) = (0, 0, 0);
+    let (mut people, mut errors, mut warnings, mut unreadable) = (0, 0, 0, 0);
     for result in results {
         let file = result.input.relative.display();
         match &result.outcome {
             Outcome::Scored(scored) => {
-                let (e, w) = (
-                    scored.count(Severity::Error),
-                    scored.count(Severity::Warning),
-                );
-                errors += e;
-                warnings += w;
-                let total = round(scored.scored.total.recomputed, scored.mapping.decimals);
-                let name = scored.person.as_deref().unwrap_or("?");
-                println!("{file}  {name}  total {total}  {e} errors, {w} warnings");
+                for person in &scored.people {
+                    let (e, w) = (
+                        person.count(Severity::Error),
+                        person.count(Severity::Warning),
+                    );
+                    people += 1;
+                    errors += e;
+                    warnings += w;
+                    let total = round(person.scored.total.recomputed, scored.mapping.decimals);
+                    let name = person.name.as_deref().unwrap_or("?");
+                    println!("{file}  {name}  total {total}  {e} errors, {w} warnings");
+                }
             }
             Outcome::Failed(finding) => {
                 unreadable += 1;
@@ -29,9 +33,8 @@ pub fn print_results(results: &[FileResult], out: &Path) {
         }
     }
     println!(
-        "{} files, {} scored, {unreadable} not scored; {errors} errors, {warnings} warnings. Results in {}",
+        "{} files, {people} people scored, {unreadable} files not scored; {errors} errors, {warnings} warnings. Results in {}",
         results.len(),
-        results.len() - unreadable,
         out.display()
     );
 }

@@ -194,12 +194,9 @@ fn write_outputs(
     for (result, name) in results.iter().zip(pipeline::output_names(&inputs)) {
         if let Outcome::Scored(file) = &result.outcome {
             let edits = edits::edits_for(file, lang);
-            let bytes = scored_workbook::render_scored_workbook(
-                &file.workbook,
-                &edits,
-                &file.audit.findings,
-                lang,
-            )?;
+            let findings: Vec<_> = file.findings().cloned().collect();
+            let bytes =
+                scored_workbook::render_scored_workbook(&file.workbook, &edits, &findings, lang)?;
             write_atomically(&out.join(name), &bytes)?;
         }
     }

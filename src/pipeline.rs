@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use rust_decimal::Decimal;
 
 use crate::audit::{Audit, audit_form};
-use crate::locate::best_match;
+use crate::locate::{Located, best_match};
 use crate::mapping::{HeadField, Mapping};
 use crate::model::{Code, Finding, Message, Severity, Workbook};
 use crate::read::{ReadError, format_of, read_workbook};
@@ -23,13 +23,20 @@ pub struct InputFile {
     pub relative: PathBuf,
 }
 
-/// A person's form, read, scored and audited.
+/// A workbook, read, with every person the mapping found in it.
 #[derive(Debug, Clone)]
 pub struct ScoredFile {
     pub workbook: Workbook,
     pub mapping: Mapping,
     pub sheet: String,
-    pub person: Option<String>,
+    /// One for a form, one per row for a roster.
+    pub people: Vec<Person>,
+}
+
+/// One person's scores and findings.
+#[derive(Debug, Clone)]
+pub struct Person {
+    pub name: Option<String>,
     pub department: Option<String>,
     pub period: Option<String>,
     pub reviewer: Option<String>,
@@ -39,7 +46,7 @@ pub struct ScoredFile {
     pub rank: Option<u32>,
 }
 
-impl ScoredFile {
+impl Person {
     pub fn count(&self, severity: Severity) -> usize {
         self.audit
             .findings
@@ -51,6 +58,12 @@ impl ScoredFile {
     /// The total as written in the workbook, where it is a number.
     pub fn hand_total(&self) -> Option<Decimal> {
         self.scored.total.hand_cell.as_ref()?.reading.number()
+    }
+}
+
+impl ScoredFile {
+    pub fn findings(&self) -> impl Iterator<Item = &Finding> {
+        self.people.iter().flat_map(|p| &p.audit.findings)
     }
 }
 
@@ -70,7 +83,7 @@ pub struct FileResult {
 impl FileResult {
     pub fn findings(&self) -> Vec<&Finding> {
         match &self.outcome {
-            Outcome::Scored(file) => file.audit.findings.iter().collect(),
+            Outcome::Scored(file) => file.findings().collect(),
             Outcome::Failed(finding) => vec![finding],
         }
     }
@@ -149,28 +162,42 @@ pub fn process_file(input: &InputFile, mappings: &[Mapping]) -> Outcome {
             ),
         ));
     };
-    let sheet = &workbook.sheets[located.sheet];
-    let scored = score_form(&workbook, mapping, &located);
-    let audit = audit_form(&sheet.name, mapping, &located, &scored);
-    let field = |field: HeadField| located.field(field).and_then(|f| f.value.clone());
-    let team = mapping
-        .team_key
+    let sheet_index = located.first().map_or(0, |found| found.sheet);
+    let sheet = workbook
+        .sheets
+        .get(sheet_index)
+        .map(|s| s.name.clone())
+        .unwrap_or_default();
+    let people = located
         .iter()
-        .map(|key| field(*key).unwrap_or_default())
+        .map(|found| score_person(&workbook, mapping, &sheet, found))
         .collect();
     Outcome::Scored(Box::new(ScoredFile {
-        sheet: sheet.name.clone(),
+        sheet,
         mapping: mapping.clone(),
-        person: field(HeadField::Person),
+        people,
+        workbook,
+    }))
+}
+
+fn score_person(workbook: &Workbook, mapping: &Mapping, sheet: &str, located: &Located) -> Person {
+    let scored = score_form(workbook, mapping, located);
+    let audit = audit_form(sheet, mapping, located, &scored);
+    let field = |field: HeadField| located.field(field).and_then(|f| f.value.clone());
+    Person {
+        name: field(HeadField::Person),
         department: field(HeadField::Department),
         period: field(HeadField::Period),
         reviewer: field(HeadField::Reviewer),
-        team,
+        team: mapping
+            .team_key
+            .iter()
+            .map(|key| field(*key).unwrap_or_default())
+            .collect(),
         scored,
         audit,
         rank: None,
-        workbook,
-    }))
+    }
 }
 
 fn unreadable(error: &ReadError) -> Finding {
@@ -198,24 +225,28 @@ pub fn run_batch(inputs: &[InputFile], mappings: &[Mapping]) -> Vec<FileResult> 
 }
 
 fn assign_ranks(results: &mut [FileResult]) {
-    let mut scored: Vec<&mut ScoredFile> = results
+    let mut people: Vec<(&str, &mut Person)> = results
         .iter_mut()
         .filter_map(|result| match &mut result.outcome {
             Outcome::Scored(file) => Some(file.as_mut()),
             Outcome::Failed(_) => None,
         })
-        .collect();
-    let members: Vec<Member> = scored
-        .iter()
-        .map(|file| Member {
-            team: std::iter::once(file.mapping.form.clone())
-                .chain(file.team.iter().cloned())
-                .collect(),
-            total: file.scored.total.recomputed,
+        .flat_map(|file| {
+            let form = file.mapping.form.as_str();
+            file.people.iter_mut().map(move |person| (form, person))
         })
         .collect();
-    for (file, rank) in scored.iter_mut().zip(rank_within_teams(&members)) {
-        file.rank = Some(rank);
+    let members: Vec<Member> = people
+        .iter()
+        .map(|(form, person)| Member {
+            team: std::iter::once(form.to_string())
+                .chain(person.team.iter().cloned())
+                .collect(),
+            total: person.scored.total.recomputed,
+        })
+        .collect();
+    for ((_, person), rank) in people.iter_mut().zip(rank_within_teams(&members)) {
+        person.rank = Some(rank);
     }
 }
 

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use kpi_audit::mapping::shipped::shipped_mappings;
 use kpi_audit::model::Code;
-use kpi_audit::pipeline::{InputFile, Outcome, ScoredFile, process_file};
+use kpi_audit::pipeline::{InputFile, Outcome, Person, process_file};
 use rust_xlsxwriter::{Formula, Workbook};
 
 /// One indicator row as a person fills it: raw results (one per input row)
@@ -155,7 +155,7 @@ fn build(path: &Path, person: &str, period: &str, rows: &[Row], total: Option<Ty
     workbook.save(path).unwrap();
 }
 
-fn score(name: &str, person: &str, period: &str, rows: &[Row], total: Option<Typed>) -> ScoredFile {
+fn score(name: &str, person: &str, period: &str, rows: &[Row], total: Option<Typed>) -> Person {
     let dir = common::temp_dir(name);
     let path = dir.join("form.xlsx");
     build(&path, person, period, rows, total);
@@ -164,12 +164,15 @@ fn score(name: &str, person: &str, period: &str, rows: &[Row], total: Option<Typ
         relative: "form.xlsx".into(),
     };
     match process_file(&input, &shipped_mappings().unwrap()) {
-        Outcome::Scored(file) => *file,
+        Outcome::Scored(mut file) => {
+            assert_eq!(file.people.len(), 1, "a form holds one person");
+            file.people.remove(0)
+        }
         Outcome::Failed(finding) => panic!("not scored: {finding:?}"),
     }
 }
 
-fn codes(file: &ScoredFile) -> Vec<(String, Code)> {
+fn codes(file: &Person) -> Vec<(String, Code)> {
     file.audit
         .findings
         .iter()
@@ -177,7 +180,7 @@ fn codes(file: &ScoredFile) -> Vec<(String, Code)> {
         .collect()
 }
 
-fn total(file: &ScoredFile) -> String {
+fn total(file: &Person) -> String {
     kpi_audit::score::round(file.scored.total.recomputed, 2).to_string()
 }
 
@@ -192,7 +195,7 @@ fn a_clean_form_built_in_code_has_no_findings() {
     let file = score("clean", "张伟", "2026年10月", &clean_rows(), None);
     assert_eq!(codes(&file), []);
     assert_eq!(total(&file), "91.88");
-    assert_eq!(file.person.as_deref(), Some("张伟"));
+    assert_eq!(file.name.as_deref(), Some("张伟"));
 }
 
 #[test]

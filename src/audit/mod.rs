@@ -74,6 +74,13 @@ impl Auditor<'_> {
         });
     }
 
+    /// Writes a corrected score, where the layout has a score cell.
+    fn correct_score(&mut self, indicator: &IndicatorScore, value: Decimal) {
+        if let Some(cell) = indicator.cells.as_ref().and_then(|c| c.score) {
+            self.correct(cell, value);
+        }
+    }
+
     fn finding(
         &self,
         code: Code,
@@ -119,7 +126,16 @@ impl Auditor<'_> {
         }
         let hand = indicator.hand_score.as_ref();
         let hand_repaired = hand.is_some_and(|h| self.reading(h, label, false, false));
-        let score_cell = cells.score;
+        // Where a roster has no score column, findings about the score
+        // go on the raw result it comes from.
+        let anchor = cells
+            .inputs
+            .iter()
+            .flatten()
+            .next()
+            .copied()
+            .unwrap_or(cells.label);
+        let score_cell = cells.score.unwrap_or(anchor);
         self.basis(indicator, hand, score_cell, hand_repaired);
     }
 
@@ -263,7 +279,7 @@ impl Auditor<'_> {
             Basis::Computed => self.computed(indicator, hand, score_cell, hand_repaired),
             Basis::Judged(_) => {
                 if hand_repaired {
-                    self.correct(score_cell, indicator.score);
+                    self.correct_score(indicator, indicator.score);
                 }
             }
             Basis::JudgedOutOfRange(range) => {
@@ -276,7 +292,7 @@ impl Auditor<'_> {
                     .found(found)
                     .expected(counted);
                 self.push(finding);
-                self.correct(score_cell, indicator.score);
+                self.correct_score(indicator, indicator.score);
             }
             Basis::AwaitingJudgement(range) => {
                 let allowed = format!("[{}, {}]", self.show(range.low), self.show(range.high));
@@ -308,7 +324,7 @@ impl Auditor<'_> {
                     self.out_of_range(hand, indicator, None);
                 }
                 if hand_repaired {
-                    self.correct(score_cell, indicator.score);
+                    self.correct_score(indicator, indicator.score);
                 }
             }
             Basis::Missing => {
@@ -350,7 +366,7 @@ impl Auditor<'_> {
         let label = indicator.label.as_str();
         let expected = indicator.score;
         let Some(hand_value) = indicator.hand() else {
-            if hand.is_none_or(|h| h.reading == Reading::Blank) {
+            if hand.is_some_and(|h| h.reading == Reading::Blank) {
                 let finding = self
                     .finding(
                         Code::ScoreBlank,
@@ -361,7 +377,7 @@ impl Auditor<'_> {
                     .expected(self.show(expected));
                 self.push(finding);
             }
-            self.correct(score_cell, expected);
+            self.correct_score(indicator, expected);
             return;
         };
         let out_of_range = hand.is_some_and(|h| self.out_of_range(h, indicator, Some(expected)));
@@ -375,7 +391,7 @@ impl Auditor<'_> {
             self.push(finding);
         }
         if disagrees || out_of_range || hand_repaired {
-            self.correct(score_cell, expected);
+            self.correct_score(indicator, expected);
         }
     }
 

@@ -2,24 +2,14 @@
 //! fixed coordinates: the sheet, the header row and its columns, each
 //! indicator's rows, the total row and the head fields.
 
+mod form;
 mod label;
+mod roster;
 
-use crate::mapping::{HeadField, Mapping};
+use crate::mapping::{HeadField, Layout, Mapping};
 use crate::model::{CellRef, Sheet, Workbook};
 
 pub use label::{matches_label, normalise};
-
-/// Where the header columns of the indicator table are.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ColumnPositions {
-    pub indicator: u32,
-    pub score: u32,
-    pub full_marks: Option<u32>,
-    pub input_label: Option<u32>,
-    pub input: Option<u32>,
-    pub self_score: Option<u32>,
-    pub rank: Option<u32>,
-}
 
 /// The cells of one indicator, in the order of the mapping's inputs.
 #[derive(Debug, Clone, PartialEq)]
@@ -30,7 +20,8 @@ pub struct IndicatorCells {
     pub inputs: Vec<Option<CellRef>>,
     pub full_marks: Option<CellRef>,
     pub self_score: Option<CellRef>,
-    pub score: CellRef,
+    /// The supervisor's score, where the layout has one per indicator.
+    pub score: Option<CellRef>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -54,7 +45,6 @@ pub struct Located {
     pub sheet: usize,
     pub header_row: u32,
     pub title_found: bool,
-    pub columns: ColumnPositions,
     /// One entry per mapping indicator, `None` where its row is missing.
     pub indicators: Vec<Option<IndicatorCells>>,
     pub total: Option<TotalCells>,
@@ -74,7 +64,7 @@ impl Located {
         }
     }
 
-    fn indicators_found(&self) -> usize {
+    pub fn indicators_found(&self) -> usize {
         self.indicators.iter().filter(|i| i.is_some()).count()
     }
 }
@@ -84,62 +74,26 @@ impl Located {
 pub fn best_match<'m>(
     workbook: &Workbook,
     mappings: &'m [crate::mapping::Mapping],
-) -> Option<(&'m Mapping, Located)> {
+) -> Option<(&'m Mapping, Vec<Located>)> {
     mappings
         .iter()
-        .filter_map(|mapping| locate(workbook, mapping).map(|found| (mapping, found)))
-        .filter(|(_, found)| found.title_found || found.indicators_found() > 0)
-        .max_by_key(|(_, found)| (found.title_found, found.indicators_found()))
-}
-
-/// Locates the form in the first sheet that has its header row, preferring
-/// a sheet that also carries the form's title.
-pub fn locate(workbook: &Workbook, mapping: &Mapping) -> Option<Located> {
-    workbook
-        .sheets
-        .iter()
-        .enumerate()
-        .filter_map(|(index, sheet)| locate_in_sheet(index, sheet, mapping))
-        .max_by_key(|found| {
-            (
-                found.title_found,
-                found.indicators_found(),
-                usize::MAX - found.sheet,
-            )
+        .filter_map(|mapping| {
+            let found = locate(workbook, mapping)?;
+            let first = found.first()?;
+            let key = (first.title_found, first.indicators_found());
+            (key.0 || key.1 > 0).then_some((key, mapping, found))
         })
+        .max_by_key(|(key, _, _)| *key)
+        .map(|(_, mapping, found)| (mapping, found))
 }
 
-fn locate_in_sheet(index: usize, sheet: &Sheet, mapping: &Mapping) -> Option<Located> {
-    let (header_row, columns) = find_header(sheet, mapping)?;
-    let total = mapping
-        .total
-        .as_ref()
-        .and_then(|total| find_total(sheet, header_row, &total.label, &columns));
-    let table_end = total
-        .as_ref()
-        .map_or(sheet.last_row(), |t| t.row.saturating_sub(1));
-    let indicators = mapping
-        .indicators
-        .iter()
-        .map(|indicator| find_indicator(sheet, indicator, header_row + 1..=table_end, &columns))
-        .collect();
-    let field = |label: &Option<String>| {
-        label
-            .as_ref()
-            .and_then(|label| find_field(sheet, label, header_row, mapping))
-    };
-    Some(Located {
-        sheet: index,
-        header_row,
-        title_found: title_found(sheet, header_row, &mapping.title_contains),
-        indicators,
-        total,
-        person: field(&mapping.fields.person),
-        department: field(&mapping.fields.department),
-        period: field(&mapping.fields.period),
-        reviewer: field(&mapping.fields.reviewer),
-        columns,
-    })
+/// Every person the mapping finds in the workbook: one for a form, one per
+/// row for a roster. `None` when the layout is not there.
+pub fn locate(workbook: &Workbook, mapping: &Mapping) -> Option<Vec<Located>> {
+    match &mapping.layout {
+        Layout::Form(columns) => form::locate(workbook, mapping, columns),
+        Layout::Roster(columns) => roster::locate(workbook, mapping, columns),
+    }
 }
 
 fn title_found(sheet: &Sheet, header_row: u32, titles: &[String]) -> bool {
@@ -152,185 +106,4 @@ fn title_found(sheet: &Sheet, header_row: u32, titles: &[String]) -> bool {
             let text = normalise(&cell.value.display());
             wanted.iter().any(|title| text.contains(title.as_str()))
         })
-}
-
-/// The first row that holds both the indicator and the score column labels.
-fn find_header(sheet: &Sheet, mapping: &Mapping) -> Option<(u32, ColumnPositions)> {
-    let columns = &mapping.columns;
-    let mut rows: Vec<u32> = sheet.cells.keys().map(|at| at.row).collect();
-    rows.dedup();
-    rows.into_iter().find_map(|row| {
-        let find = |label: &str| column_with_label(sheet, row, label);
-        let optional = |label: &Option<String>| label.as_deref().and_then(find);
-        Some((
-            row,
-            ColumnPositions {
-                indicator: find(&columns.indicator)?,
-                score: find(&columns.score)?,
-                full_marks: optional(&columns.full_marks),
-                input_label: optional(&columns.input_label),
-                input: optional(&columns.input),
-                self_score: optional(&columns.self_score),
-                rank: optional(&columns.rank),
-            },
-        ))
-    })
-}
-
-/// The column of the cell in `row` that carries `label`, an exact match
-/// winning over a cell that merely contains it.
-fn column_with_label(sheet: &Sheet, row: u32, label: &str) -> Option<u32> {
-    let wanted = normalise(label);
-    let texts: Vec<(u32, String)> = sheet
-        .row_cells(row)
-        .map(|(at, cell)| (at.col, normalise(&cell.value.display())))
-        .filter(|(_, text)| !text.is_empty())
-        .collect();
-    texts
-        .iter()
-        .find(|(_, text)| *text == wanted)
-        .or_else(|| {
-            texts
-                .iter()
-                .find(|(_, text)| text.contains(wanted.as_str()))
-        })
-        .map(|(col, _)| *col)
-}
-
-fn find_total(
-    sheet: &Sheet,
-    header_row: u32,
-    label: &str,
-    columns: &ColumnPositions,
-) -> Option<TotalCells> {
-    let row = sheet
-        .cells
-        .iter()
-        .filter(|(at, _)| at.row > header_row && at.col < columns.score)
-        .find(|(_, cell)| matches_label(&cell.value.display(), label))
-        .map(|(at, _)| at.row)?;
-    Some(TotalCells {
-        row,
-        score: CellRef::new(row, columns.score),
-        self_score: columns.self_score.map(|col| CellRef::new(row, col)),
-        rank: columns.rank.map(|col| CellRef::new(row, col)),
-    })
-}
-
-fn find_indicator(
-    sheet: &Sheet,
-    indicator: &crate::mapping::Indicator,
-    rows: std::ops::RangeInclusive<u32>,
-    columns: &ColumnPositions,
-) -> Option<IndicatorCells> {
-    let label_at = rows
-        .clone()
-        .map(|row| CellRef::new(row, columns.indicator))
-        .find(|at| normalise(&sheet.text(*at)) == normalise(&indicator.label))
-        .or_else(|| {
-            rows.clone()
-                .map(|row| CellRef::new(row, columns.indicator))
-                .find(|at| matches_label(&sheet.text(*at), &indicator.label))
-        })?;
-    let (first_row, last_row) = match sheet.merge_containing(label_at) {
-        Some(merge) => (merge.first.row, merge.last.row),
-        None => (
-            label_at.row,
-            unmerged_block_end(sheet, label_at, *rows.end(), columns),
-        ),
-    };
-    let at = |col: Option<u32>| col.map(|col| CellRef::new(first_row, col));
-    let inputs = indicator
-        .inputs
-        .iter()
-        .map(
-            |input| match (&input.row_label, columns.input_label, columns.input) {
-                (None, _, Some(col)) => Some(CellRef::new(first_row, col)),
-                (Some(row_label), Some(label_col), Some(col)) => (first_row..=last_row)
-                    .find(|row| {
-                        matches_label(&sheet.text(CellRef::new(*row, label_col)), row_label)
-                    })
-                    .map(|row| CellRef::new(row, col)),
-                _ => None,
-            },
-        )
-        .collect();
-    Some(IndicatorCells {
-        label: label_at,
-        first_row,
-        last_row,
-        inputs,
-        full_marks: at(columns.full_marks),
-        self_score: at(columns.self_score),
-        score: CellRef::new(first_row, columns.score),
-    })
-}
-
-/// Where an indicator spans several rows but its label is not merged (ODS
-/// files, hand-made forms), the rows below with a blank indicator cell and a
-/// filled input-label cell still belong to it.
-fn unmerged_block_end(
-    sheet: &Sheet,
-    label_at: CellRef,
-    table_end: u32,
-    columns: &ColumnPositions,
-) -> u32 {
-    let Some(label_col) = columns.input_label else {
-        return label_at.row;
-    };
-    (label_at.row + 1..=table_end)
-        .take_while(|row| {
-            sheet
-                .value(CellRef::new(*row, columns.indicator))
-                .is_empty()
-                && !sheet.value(CellRef::new(*row, label_col)).is_empty()
-        })
-        .last()
-        .unwrap_or(label_at.row)
-}
-
-/// A head field is a label cell followed by its value, either in the same
-/// cell ("被考核人:张伟") or in the next cell to the right.
-fn find_field(sheet: &Sheet, label: &str, header_row: u32, mapping: &Mapping) -> Option<FieldCell> {
-    let wanted = normalise(label);
-    let (label_at, text) = sheet
-        .cells
-        .iter()
-        .filter(|(at, _)| at.row < header_row)
-        .map(|(at, cell)| (*at, normalise(&cell.value.display())))
-        .find(|(_, text)| text.starts_with(wanted.as_str()))?;
-    let inline = text[wanted.len()..]
-        .trim_start_matches([':', ':'])
-        .to_string();
-    if !inline.is_empty() {
-        return Some(FieldCell {
-            label: label_at,
-            value_cell: label_at,
-            value: Some(inline),
-        });
-    }
-    let after = sheet
-        .merge_containing(label_at)
-        .map_or(label_at.col, |merge| merge.last.col);
-    let value_cell = CellRef::new(label_at.row, after + 1);
-    let value = sheet.text(value_cell).trim().to_string();
-    let is_other_label = is_field_label(&value, mapping);
-    Some(FieldCell {
-        label: label_at,
-        value_cell,
-        value: (!value.is_empty() && !is_other_label).then_some(value),
-    })
-}
-
-fn is_field_label(text: &str, mapping: &Mapping) -> bool {
-    let fields = &mapping.fields;
-    [
-        &fields.person,
-        &fields.department,
-        &fields.period,
-        &fields.reviewer,
-    ]
-    .into_iter()
-    .flatten()
-    .any(|label| normalise(text).starts_with(normalise(label).as_str()))
 }

@@ -30,7 +30,7 @@ pub struct Mapping {
     pub fields: HeadFields,
     /// The head fields whose values together name a team (e.g. 部门 + 考核月份).
     pub team_key: Vec<HeadField>,
-    pub columns: Columns,
+    pub layout: Layout,
     pub total: Option<TotalRow>,
     /// Decimals of displayed and written scores (Excel ROUND, half away from zero).
     pub decimals: u32,
@@ -130,6 +130,24 @@ impl HeadField {
     }
 }
 
+/// How people and indicators are laid out in the workbook.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Layout {
+    /// One person per sheet, one indicator per row (or block of rows).
+    Form(Columns),
+    /// One person per row, one indicator per column, found by its label.
+    Roster(RosterColumns),
+}
+
+/// Header labels of a roster's person columns.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RosterColumns {
+    pub person: String,
+    pub id: Option<String>,
+    pub department: Option<String>,
+    pub rank: Option<String>,
+}
+
 /// Header labels of the indicator table's columns.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Columns {
@@ -144,6 +162,7 @@ pub struct Columns {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct TotalRow {
+    /// The total row's label (a form) or the total column's header (a roster).
     pub label: String,
     /// The template computes the total with a formula; a typed constant there
     /// is worth a warning.

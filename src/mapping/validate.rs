@@ -10,7 +10,8 @@ use super::yaml::{
     RawIndicator, RawMapping, RawRaters, RawUnit, RawWhenMissing, Spanned, position_of,
 };
 use super::{
-    Columns, HeadField, HeadFields, Indicator, Input, Mapping, Raters, TotalRow, Unit, WhenMissing,
+    Columns, HeadField, HeadFields, Indicator, Input, Layout, Mapping, Raters, RosterColumns,
+    TotalRow, Unit, WhenMissing,
 };
 use crate::rules::{RuleContext, SOLE_INPUT};
 
@@ -35,10 +36,13 @@ pub fn validate(file: &Path, raw: &RawMapping) -> Result<Mapping, Vec<Diagnostic
             "`recognise.title_contains` needs at least one text that identifies the form",
         );
     }
+    let layout = validate_layout(raw, &mut diagnostics);
     if !diagnostics.is_empty() {
         return Err(diagnostics.into_vec());
     }
-    let columns = &raw.columns.value;
+    let Some(layout) = layout else {
+        return Err(diagnostics.into_vec());
+    };
     Ok(Mapping {
         source: file.to_path_buf(),
         form: raw.form.value.clone(),
@@ -55,15 +59,7 @@ pub fn validate(file: &Path, raw: &RawMapping) -> Result<Mapping, Vec<Diagnostic
             reviewer: text(&raw.fields.reviewer),
         },
         team_key: team_key.unwrap_or_default(),
-        columns: Columns {
-            indicator: columns.indicator.value.clone(),
-            score: columns.score.value.clone(),
-            full_marks: text(&columns.full_marks),
-            input_label: text(&columns.input_label),
-            input: text(&columns.input),
-            self_score: text(&columns.self_score),
-            rank: text(&columns.rank),
-        },
+        layout,
         total: raw.total.as_ref().map(|total| TotalRow {
             label: total.value.label.value.clone(),
             expects_formula: total.value.formula,
@@ -98,6 +94,46 @@ fn validate_raters(raw: &Spanned<RawRaters>, diagnostics: &mut Diagnostics) -> O
             Some(RawWhenMissing::Other) | None => WhenMissing::Other,
         },
     })
+}
+
+fn validate_layout(raw: &RawMapping, diagnostics: &mut Diagnostics) -> Option<Layout> {
+    match (&raw.columns, &raw.roster) {
+        (Some(columns), None) => {
+            let columns = &columns.value;
+            Some(Layout::Form(Columns {
+                indicator: columns.indicator.value.clone(),
+                score: columns.score.value.clone(),
+                full_marks: text(&columns.full_marks),
+                input_label: text(&columns.input_label),
+                input: text(&columns.input),
+                self_score: text(&columns.self_score),
+                rank: text(&columns.rank),
+            }))
+        }
+        (None, Some(roster)) => {
+            let roster = &roster.value;
+            Some(Layout::Roster(RosterColumns {
+                person: roster.person.value.clone(),
+                id: text(&roster.id),
+                department: text(&roster.department),
+                rank: text(&roster.rank),
+            }))
+        }
+        (Some(columns), Some(_)) => {
+            diagnostics.error(
+                position_of(columns),
+                "give either `columns` (a form) or `roster`, not both",
+            );
+            None
+        }
+        (None, None) => {
+            diagnostics.error(
+                position_of(&raw.form),
+                "the mapping needs `columns` (one person per sheet) or `roster` (one person per row)",
+            );
+            None
+        }
+    }
 }
 
 fn text(value: &Option<Spanned<String>>) -> Option<String> {

@@ -54,7 +54,12 @@ pub struct RawMapping {
     pub fields: RawFields,
     #[serde(default)]
     pub team: Option<Spanned<Vec<Spanned<String>>>>,
-    pub columns: Spanned<RawColumns>,
+    /// A form with one person per sheet, indicators down the rows…
+    #[serde(default)]
+    pub columns: Option<Spanned<RawColumns>>,
+    /// …or a roster with one person per row, indicators across.
+    #[serde(default)]
+    pub roster: Option<Spanned<RawRoster>>,
     #[serde(default)]
     pub total: Option<Spanned<RawTotal>>,
     #[serde(default)]
@@ -132,6 +137,15 @@ pub struct RawColumns {
     pub input_label: Option<Spanned<String>>,
     pub input: Option<Spanned<String>>,
     pub self_score: Option<Spanned<String>>,
+    pub rank: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRoster {
+    pub person: Spanned<String>,
+    pub id: Option<Spanned<String>>,
+    pub department: Option<Spanned<String>>,
     pub rank: Option<Spanned<String>>,
 }
 

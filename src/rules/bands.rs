@@ -218,10 +218,10 @@ fn report_seam(
         }
         return;
     };
-    if let Domain::Between(low, high) = domain {
-        if start < low || end > high {
-            return;
-        }
+    if let Domain::Between(low, high) = domain
+        && (start < low || end > high)
+    {
+        return;
     }
     let (end_inclusive, start_inclusive) = (reach.is_inclusive(), next_lower.is_inclusive());
     match end.cmp(&start) {

@@ -5,7 +5,7 @@ use rust_decimal::Decimal;
 
 use super::number;
 use crate::mapping::diagnostic::Diagnostics;
-use crate::mapping::yaml::{RawNumber, Spanned};
+use crate::mapping::yaml::{RawNumber, Spanned, position_of};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Limit {
@@ -27,6 +27,13 @@ impl Limit {
             Some(value) => match &value.value {
                 RawNumber::Text(word) if word == "none" => Some(Limit::None),
                 RawNumber::Text(word) if word == "full_marks" => Some(Limit::FullMarks),
+                RawNumber::Text(word) if value.value.to_decimal().is_none() => {
+                    diagnostics.error(
+                        position_of(value),
+                        format!("`{what}` takes a number, `full_marks` or `none`, found `{word}`"),
+                    );
+                    None
+                }
                 _ => number(value, what, diagnostics).map(Limit::At),
             },
         }

@@ -5,11 +5,14 @@
 pub mod bands;
 pub mod choice;
 pub mod deduction;
+pub mod grades;
 pub mod judged;
+pub mod letters;
 pub mod limit;
 pub mod linear;
 pub mod per_item;
 pub mod proportional;
+pub mod schedule;
 pub mod sum;
 pub mod tiers;
 

@@ -149,7 +149,7 @@ fn score_indicator(
             .collect(),
         None => vec![None; indicator.inputs.len()],
     };
-    let hand_score = read(cells.map(|c| c.score), Unit::Number);
+    let hand_score = read(cells.and_then(|c| c.score), Unit::Number);
     let hand = hand_score.as_ref().and_then(|r| r.reading.number());
     let unverified = |basis| match hand {
         Some(hand) => (hand, basis),

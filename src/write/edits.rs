@@ -1,41 +1,49 @@
 //! What the annotated copy changes: a mark and a note on every cell with a
-//! finding, the corrected values, and the rank.
+//! finding, the corrected values, and the ranks.
 
 use crate::model::{CellValue, Finding, Lang};
-use crate::pipeline::ScoredFile;
+use crate::pipeline::{Person, ScoredFile};
 
 use super::CellEdit;
 
 pub fn edits_for(file: &ScoredFile, lang: Lang) -> Vec<CellEdit> {
-    let sheet = &file.sheet;
-    let marks = file.audit.findings.iter().filter_map(|finding| {
-        Some(CellEdit {
-            sheet: finding.sheet.clone().unwrap_or_else(|| sheet.clone()),
-            cell: finding.cell?,
-            mark: Some(finding.severity),
-            note: Some(note_text(finding, lang)),
-            new_value: None,
-        })
+    file.people
+        .iter()
+        .flat_map(|person| person_edits(&file.sheet, person, lang))
+        .collect()
+}
+
+fn person_edits(sheet: &str, person: &Person, lang: Lang) -> Vec<CellEdit> {
+    let edit = |cell, mark, note, new_value| CellEdit {
+        sheet: sheet.to_string(),
+        cell,
+        mark,
+        note,
+        new_value,
+    };
+    let marks = person.audit.findings.iter().filter_map(|finding| {
+        let mut marked = edit(
+            finding.cell?,
+            Some(finding.severity),
+            Some(note_text(finding, lang)),
+            None,
+        );
+        if let Some(other) = &finding.sheet {
+            marked.sheet = other.clone();
+        }
+        Some(marked)
     });
-    let corrections = file.audit.corrections.iter().map(|correction| CellEdit {
-        sheet: sheet.clone(),
-        cell: correction.cell,
-        mark: None,
-        note: None,
-        new_value: Some(correction.value.clone()),
-    });
-    let rank = file
+    let corrections = person
+        .audit
+        .corrections
+        .iter()
+        .map(|correction| edit(correction.cell, None, None, Some(correction.value.clone())));
+    let rank = person
         .scored
         .total
         .rank_cell
-        .zip(file.rank)
-        .map(|(cell, rank)| CellEdit {
-            sheet: sheet.clone(),
-            cell,
-            mark: None,
-            note: None,
-            new_value: Some(CellValue::Number(f64::from(rank))),
-        });
+        .zip(person.rank)
+        .map(|(cell, rank)| edit(cell, None, None, Some(CellValue::Number(f64::from(rank)))));
     marks.chain(corrections).chain(rank).collect()
 }
 

@@ -4,7 +4,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::model::{Finding, Severity};
-use crate::pipeline::{FileResult, Outcome};
+use crate::pipeline::{FileResult, Outcome, Person};
 use crate::score::round;
 
 #[derive(Debug, Serialize)]
@@ -19,14 +19,15 @@ pub struct FileReport<'a> {
     pub file: String,
     pub status: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub person: Option<PersonReport<'a>>,
+    pub form: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<&'a str>,
+    pub people: Vec<PersonReport<'a>>,
     pub findings: Vec<&'a Finding>,
 }
 
 #[derive(Debug, Serialize)]
 pub struct PersonReport<'a> {
-    pub form: &'a str,
-    pub sheet: &'a str,
     pub name: Option<&'a str>,
     pub department: Option<&'a str>,
     pub period: Option<&'a str>,
@@ -71,37 +72,21 @@ pub fn build_report(results: &[FileResult]) -> Report<'_> {
 fn file_report(result: &FileResult) -> FileReport<'_> {
     let findings = result.findings();
     let worst = findings.iter().map(|f| f.severity).max();
-    let person = match &result.outcome {
+    let (form, sheet, people) = match &result.outcome {
         Outcome::Scored(file) => {
             let decimals = file.mapping.decimals;
-            let total = round(file.scored.total.recomputed, decimals);
-            let hand_total = file.hand_total();
-            Some(PersonReport {
-                form: &file.mapping.form,
-                sheet: &file.sheet,
-                name: file.person.as_deref(),
-                department: file.department.as_deref(),
-                period: file.period.as_deref(),
-                reviewer: file.reviewer.as_deref(),
-                indicators: file
-                    .scored
-                    .indicators
-                    .iter()
-                    .map(|i| IndicatorReport {
-                        label: &i.label,
-                        full_marks: i.full_marks,
-                        score: round(i.score, decimals),
-                        hand_score: i.hand(),
-                    })
-                    .collect(),
-                total,
-                hand_total,
-                difference: hand_total
-                    .map(|hand| round(hand - file.scored.total.recomputed, decimals)),
-                rank: file.rank,
-            })
+            let people = file
+                .people
+                .iter()
+                .map(|person| person_report(person, decimals))
+                .collect();
+            (
+                Some(file.mapping.form.as_str()),
+                Some(file.sheet.as_str()),
+                people,
+            )
         }
-        Outcome::Failed(_) => None,
+        Outcome::Failed(_) => (None, None, Vec::new()),
     };
     let status = match (&result.outcome, worst) {
         (Outcome::Failed(_), _) => "unreadable",
@@ -112,7 +97,35 @@ fn file_report(result: &FileResult) -> FileReport<'_> {
     FileReport {
         file: result.input.relative.to_string_lossy().into_owned(),
         status,
-        person,
+        form,
+        sheet,
+        people,
         findings,
+    }
+}
+
+fn person_report(person: &Person, decimals: u32) -> PersonReport<'_> {
+    let hand_total = person.hand_total();
+    let recomputed = person.scored.total.recomputed;
+    PersonReport {
+        name: person.name.as_deref(),
+        department: person.department.as_deref(),
+        period: person.period.as_deref(),
+        reviewer: person.reviewer.as_deref(),
+        indicators: person
+            .scored
+            .indicators
+            .iter()
+            .map(|i| IndicatorReport {
+                label: &i.label,
+                full_marks: i.full_marks,
+                score: round(i.score, decimals),
+                hand_score: i.hand(),
+            })
+            .collect(),
+        total: round(recomputed, decimals),
+        hand_total,
+        difference: hand_total.map(|hand| round(hand - recomputed, decimals)),
+        rank: person.rank,
     }
 }

@@ -6,7 +6,7 @@ use rust_xlsxwriter::{Color, Format, FormatBorder, Workbook, Worksheet, XlsxErro
 
 use super::scored_workbook::{fixed_properties, severity_rgb};
 use crate::model::{Finding, Lang, Severity};
-use crate::pipeline::{FileResult, Outcome, ScoredFile};
+use crate::pipeline::{FileResult, Outcome, Person, ScoredFile};
 use crate::score::round;
 
 struct Words {
@@ -92,7 +92,7 @@ fn indicator_columns(results: &[FileResult]) -> Vec<String> {
     let mut labels: Vec<String> = Vec::new();
     for result in results {
         if let Outcome::Scored(file) = &result.outcome {
-            for indicator in &file.scored.indicators {
+            for indicator in file.people.iter().flat_map(|p| &p.scored.indicators) {
                 if !labels.contains(&indicator.label) {
                     labels.push(indicator.label.clone());
                 }
@@ -143,12 +143,20 @@ fn write_people(
         .collect();
     write_header(sheet, &headers)?;
     sheet.set_column_width(0, 32)?;
-    for (index, result) in results.iter().enumerate() {
-        let row = index as u32 + 1;
-        sheet.write_string(row, 0, result.input.relative.to_string_lossy())?;
+    let mut row = 0;
+    for result in results {
+        let file_name = result.input.relative.to_string_lossy();
         match &result.outcome {
-            Outcome::Scored(file) => write_person(sheet, row, file, indicators, lang)?,
+            Outcome::Scored(file) => {
+                for person in &file.people {
+                    row += 1;
+                    sheet.write_string(row, 0, file_name.as_ref())?;
+                    write_person(sheet, row, file, person, indicators, lang)?;
+                }
+            }
             Outcome::Failed(finding) => {
+                row += 1;
+                sheet.write_string(row, 0, file_name.as_ref())?;
                 let status_col = (headers.len() - 1) as u16;
                 let format = severity_format(finding.severity);
                 sheet.write_string_with_format(
@@ -167,14 +175,15 @@ fn write_person(
     sheet: &mut Worksheet,
     row: u32,
     file: &ScoredFile,
+    person: &Person,
     indicators: &[String],
     lang: Lang,
 ) -> Result<(), XlsxError> {
     let texts = [
         &Some(file.mapping.form.clone()),
-        &file.person,
-        &file.department,
-        &file.period,
+        &person.name,
+        &person.department,
+        &person.period,
     ];
     for (offset, text) in texts.into_iter().enumerate() {
         sheet.write_string(row, 1 + offset as u16, text.as_deref().unwrap_or(""))?;
@@ -186,7 +195,7 @@ fn write_person(
             .parse::<f64>()
             .unwrap_or_default()
     };
-    for indicator in &file.scored.indicators {
+    for indicator in &person.scored.indicators {
         if let Some(col) = indicators
             .iter()
             .position(|label| *label == indicator.label)
@@ -195,17 +204,20 @@ fn write_person(
         }
     }
     let mut col = 5 + indicators.len() as u16;
-    let recomputed = file.scored.total.recomputed;
+    let recomputed = person.scored.total.recomputed;
     sheet.write_number(row, col, number(recomputed))?;
-    if let Some(hand) = file.hand_total() {
+    if let Some(hand) = person.hand_total() {
         sheet.write_number(row, col + 1, number(hand))?;
         sheet.write_number(row, col + 2, number(hand - recomputed))?;
     }
     col += 3;
-    if let Some(rank) = file.rank {
+    if let Some(rank) = person.rank {
         sheet.write_number(row, col, f64::from(rank))?;
     }
-    let (errors, warnings) = (file.count(Severity::Error), file.count(Severity::Warning));
+    let (errors, warnings) = (
+        person.count(Severity::Error),
+        person.count(Severity::Warning),
+    );
     sheet.write_number(row, col + 1, errors as f64)?;
     sheet.write_number(row, col + 2, warnings as f64)?;
     let (status, severity) = status(errors, warnings, lang);
