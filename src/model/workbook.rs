@@ -88,6 +88,81 @@ pub struct Sheet {
     pub column_widths: BTreeMap<u32, f64>,
     /// Row heights in points, where the file sets them.
     pub row_heights: BTreeMap<u32, f64>,
+    /// How the sheet prints and opens; the default sets nothing, which
+    /// leaves the writer's (and Excel's) defaults.
+    pub page_setup: PageSetup,
+}
+
+/// Page and view settings of a sheet, as far as the file states them: the
+/// annotated copy must print like the original (a form laid out for one
+/// landscape page must not come out on six portrait ones). `None` and
+/// `false` mean "not set", so the default is a sheet with no settings.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PageSetup {
+    pub orientation: Option<Orientation>,
+    /// Excel's paper size code (9 is A4, 1 is Letter).
+    pub paper_size: Option<u8>,
+    /// Print scale in percent, 10–400; ignored by Excel when fitting.
+    pub scale: Option<u16>,
+    /// Fit the print to this many pages across and down; 0 means as many as
+    /// needed in that direction.
+    pub fit_to_pages: Option<FitToPages>,
+    pub margins: Option<Margins>,
+    pub center_horizontally: bool,
+    pub center_vertically: bool,
+    pub print_gridlines: bool,
+    /// Header and footer text in Excel's `&L…&C…&R…` code syntax.
+    pub header: Option<String>,
+    pub footer: Option<String>,
+    /// Whether gridlines show on screen; `None` is Excel's default (shown).
+    pub screen_gridlines: Option<bool>,
+    /// Screen zoom in percent, 10–400.
+    pub zoom: Option<u16>,
+    /// Frozen panes: the first scrolling cell (rows above and columns to the
+    /// left of it stay put).
+    pub freeze_panes: Option<CellRef>,
+    pub print_area: Option<CellRange>,
+    /// Rows (first, last; zero-based) repeated at the top of every page.
+    pub repeat_rows: Option<(u32, u32)>,
+    /// Columns (first, last; zero-based) repeated at the left of every page.
+    pub repeat_columns: Option<(u32, u32)>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Orientation {
+    Portrait,
+    Landscape,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FitToPages {
+    pub width: u16,
+    pub height: u16,
+}
+
+/// Page margins in inches, as Excel stores them.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Margins {
+    pub left: f64,
+    pub right: f64,
+    pub top: f64,
+    pub bottom: f64,
+    pub header: f64,
+    pub footer: f64,
+}
+
+impl Default for Margins {
+    /// Excel's "Normal" margins, used for any side a file leaves out.
+    fn default() -> Self {
+        Self {
+            left: 0.7,
+            right: 0.7,
+            top: 0.75,
+            bottom: 0.75,
+            header: 0.3,
+            footer: 0.3,
+        }
+    }
 }
 
 impl Sheet {

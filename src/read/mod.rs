@@ -3,6 +3,7 @@
 
 pub mod geometry;
 mod ods_formula;
+pub mod ods_layout;
 
 use std::fmt;
 use std::fs::File;
@@ -107,6 +108,7 @@ fn read_sheets(path: &Path, format: FileFormat) -> Result<Vec<Sheet>, ReadError>
                 if let Some(found) = geometry.get(&sheet.name) {
                     sheet.column_widths = found.column_widths.clone();
                     sheet.row_heights = found.row_heights.clone();
+                    sheet.page_setup = found.page_setup.clone();
                 }
             })
         }
@@ -120,13 +122,23 @@ fn read_sheets(path: &Path, format: FileFormat) -> Result<Vec<Sheet>, ReadError>
             })
         }
         FileFormat::Xlsb => read_each(&mut open::<Xlsb<_>>(path)?, |_, _| {}),
-        FileFormat::Ods => read_each(&mut open::<Ods<_>>(path)?, |_, sheet| {
-            for cell in sheet.cells.values_mut() {
-                if let Some(formula) = &cell.formula {
-                    cell.formula = Some(ods_formula::to_excel_syntax(formula));
+        FileFormat::Ods => {
+            let mut layouts = ods_layout::read_ods_layout(path).unwrap_or_default();
+            read_each(&mut open::<Ods<_>>(path)?, |_, sheet| {
+                for cell in sheet.cells.values_mut() {
+                    if let Some(formula) = &cell.formula {
+                        cell.formula = Some(ods_formula::to_excel_syntax(formula));
+                    }
                 }
-            }
-        }),
+                // calamine reads no merges, sizes or page setup from ods.
+                if let Some(layout) = layouts.remove(&sheet.name) {
+                    sheet.merges = layout.merges;
+                    sheet.column_widths = layout.column_widths;
+                    sheet.row_heights = layout.row_heights;
+                    sheet.page_setup = layout.page_setup;
+                }
+            })
+        }
     }
 }
 

@@ -1,5 +1,6 @@
 //! The annotated copy of a workbook: every sheet reproduced (values, cached
-//! formula results, merges, styles, widths and heights), the cells the audit
+//! formula results, merges, styles, widths and heights, page setup, print
+//! area and titles, frozen panes, zoom), the cells the audit
 //! points at filled with their severity colour and given a note, and a last
 //! sheet listing every finding so a reviewer can filter them.
 //!
@@ -18,6 +19,7 @@ use tracing::warn;
 
 use super::CellEdit;
 use super::style::to_format;
+use crate::model::workbook::{Orientation, PageSetup};
 use crate::model::{CellRange, CellRef, CellValue, Finding, Lang, Severity, Sheet, Workbook};
 
 /// Every copy claims the same creation time so that the same input always
@@ -36,6 +38,14 @@ const MAX_ROW: u32 = 1_048_575;
 const PIXELS_PER_WIDTH_UNIT: f64 = 7.0;
 /// Excel's widest column, 255 characters, in those pixels.
 const MAX_COLUMN_PIXELS: f64 = 1790.0;
+
+/// Excel's paper size code for A4, the paper of the workplaces the tool is
+/// for; the findings sheet uses it when no sheet of the workbook names one.
+const PAPER_A4: u8 = 9;
+/// Excel's limit for a header or footer, in UTF-16 code units.
+const MAX_HEADER_FOOTER_UNITS: usize = 255;
+/// Excel's limits for print scale and zoom, in percent.
+const PERCENT_RANGE: std::ops::RangeInclusive<u16> = 10..=400;
 
 /// A style bounding box larger than this is clipped to the cells in use: a
 /// single stray styled cell at XFD1048576 must not make us visit 17 billion
@@ -73,6 +83,7 @@ pub fn render_scored_workbook(
     let worksheet = output.add_worksheet();
     worksheet.set_name(findings_sheet_name(&names, lang))?;
     write_findings(worksheet, findings, lang)?;
+    set_findings_page(worksheet, workbook_paper_size(workbook))?;
 
     retype_text_results(output.save_to_buffer()?, &text_results)
 }
@@ -159,6 +170,7 @@ fn write_sheet(
     // whose cached result is an empty string must stay empty.
     worksheet.set_formula_result_default("");
     write_geometry(worksheet, sheet)?;
+    write_page_setup(worksheet, &sheet.page_setup, &sheet.name);
 
     let merges = writable_merges(sheet);
     for range in &merges {
@@ -260,6 +272,129 @@ fn write_geometry(worksheet: &mut Worksheet, sheet: &Sheet) -> Result<(), XlsxEr
         worksheet.set_row_height(row, height)?;
     }
     Ok(())
+}
+
+/// Reproduces the print and view settings. A setting rust_xlsxwriter
+/// rejects (a print area outside the grid) is logged and left out: it must
+/// not cost the rest of the copy.
+fn write_page_setup(worksheet: &mut Worksheet, setup: &PageSetup, sheet_name: &str) {
+    write_page_layout(worksheet, setup);
+    write_print_options(worksheet, setup);
+    write_view(worksheet, setup, sheet_name);
+    write_print_names(worksheet, setup, sheet_name);
+}
+
+/// Orientation, paper, scaling and margins.
+fn write_page_layout(worksheet: &mut Worksheet, setup: &PageSetup) {
+    match setup.orientation {
+        Some(Orientation::Landscape) => {
+            worksheet.set_landscape();
+        }
+        Some(Orientation::Portrait) => {
+            worksheet.set_portrait();
+        }
+        None => {}
+    }
+    if let Some(paper) = setup.paper_size {
+        worksheet.set_paper_size(paper);
+    }
+    // Excel ignores the scale while fitting to pages, and rust_xlsxwriter
+    // treats the two as exclusive, so only the one in force is written.
+    if let Some(fit) = setup.fit_to_pages {
+        worksheet.set_print_fit_to_pages(fit.width, fit.height);
+    } else if let Some(scale) = setup.scale.filter(|s| PERCENT_RANGE.contains(s)) {
+        worksheet.set_print_scale(scale);
+    }
+    if let Some(m) = setup.margins {
+        worksheet.set_margins(m.left, m.right, m.top, m.bottom, m.header, m.footer);
+    }
+}
+
+fn write_print_options(worksheet: &mut Worksheet, setup: &PageSetup) {
+    if setup.center_horizontally {
+        worksheet.set_print_center_horizontally(true);
+    }
+    if setup.center_vertically {
+        worksheet.set_print_center_vertically(true);
+    }
+    if setup.print_gridlines {
+        worksheet.set_print_gridlines(true);
+    }
+    if let Some(header) = setup.header.as_deref().and_then(writable_header_footer) {
+        worksheet.set_header(header);
+    }
+    if let Some(footer) = setup.footer.as_deref().and_then(writable_header_footer) {
+        worksheet.set_footer(footer);
+    }
+}
+
+/// Header or footer text without picture codes (`&G`): the copy has no
+/// header images, and a code without its image is an error to Excel. Text
+/// over Excel's limit is dropped (rust_xlsxwriter would refuse it noisily).
+fn writable_header_footer(text: &str) -> Option<String> {
+    let mut kept = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c != '&' {
+            kept.push(c);
+            continue;
+        }
+        // `&&` is a literal ampersand and must not start a code.
+        match chars.next() {
+            Some('G') => {}
+            Some(next) => {
+                kept.push('&');
+                kept.push(next);
+            }
+            None => kept.push('&'),
+        }
+    }
+    let units: usize = kept.chars().map(char::len_utf16).sum();
+    (!kept.is_empty() && units <= MAX_HEADER_FOOTER_UNITS).then_some(kept)
+}
+
+fn write_view(worksheet: &mut Worksheet, setup: &PageSetup, sheet_name: &str) {
+    if let Some(show) = setup.screen_gridlines {
+        worksheet.set_screen_gridlines(show);
+    }
+    if let Some(zoom) = setup.zoom.filter(|z| PERCENT_RANGE.contains(z)) {
+        worksheet.set_zoom(zoom);
+    }
+    if let Some(at) = setup.freeze_panes {
+        let result = col_num(at.col).and_then(|col| worksheet.set_freeze_panes(at.row, col));
+        skip_on_error(result, "frozen panes", sheet_name);
+    }
+}
+
+fn write_print_names(worksheet: &mut Worksheet, setup: &PageSetup, sheet_name: &str) {
+    if let Some(area) = setup.print_area {
+        skip_on_error(set_print_area(worksheet, area), "print area", sheet_name);
+    }
+    if let Some((first, last)) = setup.repeat_rows {
+        let result = worksheet.set_repeat_rows(first, last);
+        skip_on_error(result, "print title rows", sheet_name);
+    }
+    if let Some((first, last)) = setup.repeat_columns {
+        let result = set_repeat_columns(worksheet, first, last);
+        skip_on_error(result, "print title columns", sheet_name);
+    }
+}
+
+fn set_print_area(worksheet: &mut Worksheet, area: CellRange) -> Result<(), XlsxError> {
+    let (first_col, last_col) = (col_num(area.first.col)?, col_num(area.last.col)?);
+    worksheet.set_print_area(area.first.row, first_col, area.last.row, last_col)?;
+    Ok(())
+}
+
+fn set_repeat_columns(worksheet: &mut Worksheet, first: u32, last: u32) -> Result<(), XlsxError> {
+    worksheet.set_repeat_columns(col_num(first)?, col_num(last)?)?;
+    Ok(())
+}
+
+fn skip_on_error<T>(result: Result<T, XlsxError>, what: &str, sheet_name: &str) {
+    if let Err(error) = result {
+        warn!("{what} of sheet {sheet_name} not reproduced: {error}");
+    }
 }
 
 /// The merges rust_xlsxwriter (and Excel) accept: more than one cell, inside
@@ -776,6 +911,27 @@ fn write_findings(
     Ok(())
 }
 
+/// The paper the workbook's own sheets print on, for the findings sheet.
+fn workbook_paper_size(workbook: &Workbook) -> Option<u8> {
+    workbook
+        .sheets
+        .iter()
+        .find_map(|sheet| sheet.page_setup.paper_size)
+}
+
+/// The findings list is wide (eight columns, one of them 60 characters):
+/// landscape, as many pages down as it takes but one across, with the
+/// header row on every page and gridlines since the body has no borders.
+fn set_findings_page(worksheet: &mut Worksheet, paper_size: Option<u8>) -> Result<(), XlsxError> {
+    worksheet
+        .set_landscape()
+        .set_paper_size(paper_size.unwrap_or(PAPER_A4))
+        .set_print_fit_to_pages(1, 0)
+        .set_print_gridlines(true)
+        .set_repeat_rows(0, 0)?;
+    Ok(())
+}
+
 fn write_finding(
     worksheet: &mut Worksheet,
     row: u32,
@@ -822,7 +978,7 @@ mod tests {
 
     use super::*;
     use crate::model::{Cell, Code, FileFormat, Message};
-    use crate::read::geometry::read_xlsx_geometry;
+    use crate::read::geometry::{read_xlsx_geometry, read_xlsx_geometry_from};
 
     fn temp_path(name: &str) -> PathBuf {
         std::env::temp_dir().join(format!("kpi-scored-{}-{name}", std::process::id()))
@@ -895,6 +1051,7 @@ mod tests {
             styles: styles_for_test(),
             column_widths: BTreeMap::from([(0, 20.7109375)]),
             row_heights: BTreeMap::from([(0, 30.0)]),
+            page_setup: PageSetup::default(),
         };
         let mut second = Sheet {
             name: "第二页".into(),
@@ -1265,5 +1422,186 @@ mod tests {
         let merges = writable_merges(&workbook.sheets[0]);
         assert_eq!(merges, vec![range("A1", "D1")]);
         assert!(render_scored_workbook(&workbook, &[], &[], Lang::Zh).is_ok());
+    }
+
+    fn zip_part(bytes: &[u8], name: &str) -> String {
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut text = String::new();
+        zip.by_name(name)
+            .unwrap()
+            .read_to_string(&mut text)
+            .unwrap();
+        text
+    }
+
+    /// The page setup of a sheet written with every setting the copy keeps.
+    fn page_setup_from_an_xlsx() -> PageSetup {
+        let mut source = rust_xlsxwriter::Workbook::new();
+        let sheet = source.add_worksheet().set_name("考核表").unwrap();
+        sheet
+            .set_landscape()
+            .set_paper_size(9)
+            .set_print_fit_to_pages(1, 0)
+            .set_margins(0.5, 0.4, 0.6, 0.7, 0.2, 0.1)
+            .set_print_center_horizontally(true)
+            .set_print_center_vertically(true)
+            .set_print_gridlines(true)
+            .set_header("&C&\"宋体,加粗\"绩效 & 考核")
+            .set_footer("&R第 &P 页")
+            .set_screen_gridlines(false)
+            .set_zoom(85);
+        sheet.set_freeze_panes(3, 2).unwrap();
+        sheet.set_print_area(0, 0, 17, 8).unwrap();
+        sheet.set_repeat_rows(0, 2).unwrap();
+        sheet.set_repeat_columns(0, 1).unwrap();
+        let bytes = source.save_to_buffer().unwrap();
+        let geometry = read_xlsx_geometry_from(std::io::Cursor::new(bytes)).unwrap();
+        geometry["考核表"].page_setup.clone()
+    }
+
+    #[test]
+    fn page_setup_survives_the_copy() {
+        let mut workbook = sample_workbook();
+        workbook.sheets[0].page_setup = page_setup_from_an_xlsx();
+        let bytes =
+            render_scored_workbook(&workbook, &sample_edits(), &sample_findings(), Lang::Zh)
+                .unwrap();
+
+        let sheet = zip_part(&bytes, "xl/worksheets/sheet1.xml");
+        for expected in [
+            r#"<pageSetUpPr fitToPage="1"/>"#,
+            r#"<sheetView showGridLines="0" tabSelected="1" zoomScale="85""#,
+            r#"<pane xSplit="2" ySplit="3" topLeftCell="C4" activePane="bottomRight" state="frozen"/>"#,
+            r#"<printOptions horizontalCentered="1" verticalCentered="1" gridLines="1"/>"#,
+            r#"<pageMargins left="0.5" right="0.4" top="0.6" bottom="0.7" header="0.2" footer="0.1"/>"#,
+            r#"<pageSetup paperSize="9" fitToHeight="0" orientation="landscape""#,
+            r#"<oddHeader>&amp;C&amp;"宋体,加粗"绩效 &amp; 考核</oddHeader>"#,
+            r#"<oddFooter>&amp;R第 &amp;P 页</oddFooter>"#,
+        ] {
+            assert!(sheet.contains(expected), "{expected} not in {sheet}");
+        }
+        let book = zip_part(&bytes, "xl/workbook.xml");
+        for expected in [
+            r#"<definedName name="_xlnm.Print_Area" localSheetId="0">考核表!$A$1:$I$18</definedName>"#,
+            r#"<definedName name="_xlnm.Print_Titles" localSheetId="0">考核表!$A:$B,考核表!$1:$3</definedName>"#,
+        ] {
+            assert!(book.contains(expected), "{expected} not in {book}");
+        }
+
+        // Read back, the copy states exactly what the original stated.
+        let copy = read_xlsx_geometry_from(std::io::Cursor::new(bytes)).unwrap();
+        assert_eq!(copy["考核表"].page_setup, workbook.sheets[0].page_setup);
+        // A sheet without settings gains none but the writer's margins.
+        let second = &copy["第二页"].page_setup;
+        assert_eq!((second.orientation, second.fit_to_pages), (None, None));
+    }
+
+    #[test]
+    fn findings_sheet_prints_landscape_one_page_wide() {
+        let mut workbook = sample_workbook();
+        workbook.sheets[1].page_setup.paper_size = Some(8);
+        let bytes = render_scored_workbook(&workbook, &[], &sample_findings(), Lang::Zh).unwrap();
+        let copy = read_xlsx_geometry_from(std::io::Cursor::new(bytes)).unwrap();
+        let findings = &copy["核查结果"].page_setup;
+        assert_eq!(findings.orientation, Some(Orientation::Landscape));
+        assert_eq!(findings.paper_size, Some(8), "the workbook's own paper");
+        let fit = findings.fit_to_pages.unwrap();
+        assert_eq!((fit.width, fit.height), (1, 0));
+        assert_eq!(findings.repeat_rows, Some((0, 0)));
+        assert_eq!(findings.freeze_panes, Some(at("A2")));
+
+        let bytes = render_scored_workbook(&sample_workbook(), &[], &[], Lang::En).unwrap();
+        let copy = read_xlsx_geometry_from(std::io::Cursor::new(bytes)).unwrap();
+        assert_eq!(copy["Findings"].page_setup.paper_size, Some(PAPER_A4));
+    }
+
+    #[test]
+    fn page_settings_the_writer_rejects_are_left_out() {
+        let mut workbook = sample_workbook();
+        workbook.sheets[0].page_setup = PageSetup {
+            orientation: Some(Orientation::Portrait),
+            scale: Some(1000),
+            zoom: Some(5),
+            header: Some("长".repeat(300)),
+            footer: Some("&L&G&&Logo".into()),
+            freeze_panes: Some(CellRef::new(0, 70_000)),
+            print_area: Some(CellRange {
+                first: at("A1"),
+                last: CellRef::new(2_000_000, 3),
+            }),
+            repeat_rows: Some((5, 2)),
+            repeat_columns: Some((0, 99_999)),
+            ..PageSetup::default()
+        };
+        let bytes = render_scored_workbook(&workbook, &[], &[], Lang::Zh).unwrap();
+        let copy = read_xlsx_geometry_from(std::io::Cursor::new(bytes)).unwrap();
+        let setup = &copy["考核表"].page_setup;
+        assert_eq!(setup.orientation, Some(Orientation::Portrait));
+        assert_eq!(
+            (setup.scale, setup.zoom, setup.header.as_deref()),
+            (None, None, None)
+        );
+        assert_eq!(setup.footer.as_deref(), Some("&L&&Logo"));
+        assert_eq!(setup.freeze_panes, None);
+        assert_eq!(setup.print_area, None);
+        assert_eq!((setup.repeat_rows, setup.repeat_columns), (None, None));
+        assert!(writable_header_footer("&G").is_none());
+        assert_eq!(writable_header_footer("a&").as_deref(), Some("a&"));
+    }
+
+    fn project_file(relative: &str) -> PathBuf {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(relative)
+    }
+
+    #[test]
+    fn template_copy_prints_like_the_original() {
+        let path = project_file("templates/售前客服岗位月度绩效考核表.xlsx");
+        let original = read_xlsx_geometry(&path).unwrap();
+        let workbook = crate::read::read_workbook(&path).unwrap();
+        let bytes = render_scored_workbook(&workbook, &[], &[], Lang::Zh).unwrap();
+        let copy = read_xlsx_geometry_from(std::io::Cursor::new(bytes)).unwrap();
+        let setup = &copy["绩效考核表"].page_setup;
+        assert_eq!(*setup, original["绩效考核表"].page_setup);
+        // One landscape A4 page wide, centred, printing A1:I18.
+        assert_eq!(setup.orientation, Some(Orientation::Landscape));
+        assert_eq!(setup.paper_size, Some(9));
+        let fit = setup.fit_to_pages.unwrap();
+        assert_eq!((fit.width, fit.height), (1, 0));
+        assert!(setup.center_horizontally);
+        assert_eq!(
+            setup.print_area.map(|a| a.to_string()).as_deref(),
+            Some("A1:I18")
+        );
+    }
+
+    #[test]
+    fn ods_copy_keeps_merges_sizes_and_page_setup() {
+        let path = project_file("samples/售前客服部/09_周婷.ods");
+        let workbook = crate::read::read_workbook(&path).unwrap();
+        let bytes = render_scored_workbook(&workbook, &[], &[], Lang::Zh).unwrap();
+
+        let mut xlsx = Xlsx::new(std::io::Cursor::new(bytes.clone())).unwrap();
+        let merges = xlsx.merge_cells_by_sheet_name("绩效考核表").unwrap();
+        for (first, last) in [
+            ("A1", "I1"),
+            ("A9", "A10"),
+            ("D9", "D10"),
+            ("G9", "G10"),
+            ("H9", "H10"),
+        ] {
+            let (first, last) = (at(first), at(last));
+            let wanted = Dimensions {
+                start: (first.row, first.col),
+                end: (last.row, last.col),
+            };
+            assert!(merges.contains(&wanted), "{wanted:?} not in {merges:?}");
+        }
+        let copy = read_xlsx_geometry_from(std::io::Cursor::new(bytes)).unwrap();
+        let sheet = &copy["绩效考核表"];
+        assert_eq!(sheet.column_widths.len(), 9);
+        assert_eq!(sheet.row_heights.len(), 18);
+        assert_eq!(sheet.row_heights[&0], 36.0);
+        assert_eq!(sheet.page_setup.orientation, Some(Orientation::Landscape));
+        assert!(sheet.page_setup.fit_to_pages.is_some());
     }
 }
