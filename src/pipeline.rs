@@ -8,9 +8,10 @@ use std::path::{Path, PathBuf};
 use rust_decimal::Decimal;
 
 use crate::audit::{Audit, audit_form};
-use crate::locate::{Located, best_match};
-use crate::mapping::{HeadField, Mapping};
-use crate::model::{Code, Finding, Message, Severity, Workbook};
+use crate::extract::read_number;
+use crate::locate::{Located, best_match, head_field};
+use crate::mapping::{HeadField, Mapping, Unit};
+use crate::model::{CellValue, Code, Finding, Message, Severity, Workbook};
 use crate::read::{ReadError, format_of, read_workbook};
 use crate::score::{ScoredForm, score_form};
 use crate::team::{Member, rank_within_teams};
@@ -44,6 +45,16 @@ pub struct Person {
     pub scored: ScoredForm,
     pub audit: Audit,
     pub rank: Option<u32>,
+    /// The grade band the total falls in, and what it pays.
+    pub grade: Option<GradeResult>,
+    /// Commission on the amount the form states, where the mapping has a schedule.
+    pub commission: Option<Decimal>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct GradeResult {
+    pub name: String,
+    pub pays: Option<Decimal>,
 }
 
 impl Person {
@@ -184,6 +195,23 @@ fn score_person(workbook: &Workbook, mapping: &Mapping, sheet: &str, located: &L
     let scored = score_form(workbook, mapping, located);
     let audit = audit_form(sheet, mapping, located, &scored);
     let field = |field: HeadField| located.field(field).and_then(|f| f.value.clone());
+    let amount = |label: &str| {
+        let sheet = workbook.sheets.get(located.sheet)?;
+        let found = head_field(sheet, located, label, mapping)?;
+        read_number(&CellValue::Text(found.value?), Unit::Number).number()
+    };
+    let base_pay = mapping.fields.base_pay.as_deref().and_then(amount);
+    let grade = mapping.grades.as_ref().and_then(|grades| {
+        let grade = grades.grade_of(scored.total.recomputed)?;
+        Some(GradeResult {
+            name: grade.name.clone(),
+            pays: grade.pays.as_ref().and_then(|pay| pay.amount(base_pay)),
+        })
+    });
+    let commission = mapping
+        .commission
+        .as_ref()
+        .and_then(|commission| commission.schedule.pay(amount(&commission.amount_label)?));
     Person {
         name: field(HeadField::Person),
         department: field(HeadField::Department),
@@ -197,6 +225,8 @@ fn score_person(workbook: &Workbook, mapping: &Mapping, sheet: &str, located: &L
         scored,
         audit,
         rank: None,
+        grade,
+        commission,
     }
 }
 

@@ -151,6 +151,11 @@ fn summary_has_one_row_per_person_with_scores_and_status() {
     assert_eq!(lina[column("状态")], "有错误");
     let zhang = rows.iter().find(|r| r[2] == "张伟").unwrap();
     assert_eq!(zhang[column("状态")], "无问题");
+    assert_eq!((zhang[column("等级")].as_str(), zhang[column("绩效奖金")].as_str()), ("B", "200"));
+    let yang = rows.iter().find(|r| r[2] == "杨磊").unwrap();
+    assert_eq!((yang[column("等级")].as_str(), yang[column("绩效奖金")].as_str()), ("A", "300"));
+    let zhao = rows.iter().find(|r| r[2] == "赵敏").unwrap();
+    assert_eq!((zhao[column("等级")].as_str(), zhao[column("绩效奖金")].as_str()), ("D", "-200"));
 }
 
 #[test]

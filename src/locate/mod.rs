@@ -87,6 +87,17 @@ pub fn best_match<'m>(
         .map(|(_, mapping, found)| (mapping, found))
 }
 
+/// A head field the mapping names outside the fixed ones (月工资, 月销售额),
+/// found above the header like them.
+pub fn head_field(
+    sheet: &Sheet,
+    located: &Located,
+    label: &str,
+    mapping: &Mapping,
+) -> Option<FieldCell> {
+    form::find_field(sheet, label, located.header_row, mapping)
+}
+
 /// Every person the mapping finds in the workbook: one for a form, one per
 /// row for a roster. `None` when the layout is not there.
 pub fn locate(workbook: &Workbook, mapping: &Mapping) -> Option<Vec<Located>> {

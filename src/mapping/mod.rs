@@ -16,6 +16,8 @@ use rust_decimal::Decimal;
 pub use diagnostic::Diagnostic;
 
 use crate::rules::Rule;
+use crate::rules::grades::Grades;
+use crate::rules::schedule::Schedule;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Mapping {
@@ -39,10 +41,20 @@ pub struct Mapping {
     /// Blend of self and supervisor scores for judged indicators, if the
     /// form has one.
     pub raters: Option<Raters>,
+    pub grades: Option<Grades>,
+    pub commission: Option<Commission>,
     pub indicators: Vec<Indicator>,
     /// How indicator scores combine into the total; a form without sections
     /// has one, weighing 100%, that adds its indicators up.
     pub sections: Vec<Section>,
+}
+
+/// Commission on an amount written in a head field.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Commission {
+    /// The head field label of the amount.
+    pub amount_label: String,
+    pub schedule: Schedule,
 }
 
 /// How a judged indicator's self and supervisor scores make its score.
@@ -108,6 +120,7 @@ pub struct HeadFields {
     pub department: Option<String>,
     pub period: Option<String>,
     pub reviewer: Option<String>,
+    pub base_pay: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -7,11 +7,12 @@ use rust_decimal::Decimal;
 use super::diagnostic::{Diagnostic, Diagnostics};
 use super::sections;
 use super::yaml::{
-    RawIndicator, RawMapping, RawRaters, RawUnit, RawWhenMissing, Spanned, position_of,
+    RawCommission, RawIndicator, RawMapping, RawRaters, RawUnit, RawWhenMissing, Spanned,
+    position_of,
 };
 use super::{
-    Columns, HeadField, HeadFields, Indicator, Input, Layout, Mapping, Raters, RosterColumns,
-    TotalRow, Unit, WhenMissing,
+    Columns, Commission, HeadField, HeadFields, Indicator, Input, Layout, Mapping, Raters,
+    RosterColumns, TotalRow, Unit, WhenMissing,
 };
 use crate::rules::{RuleContext, SOLE_INPUT};
 
@@ -37,6 +38,13 @@ pub fn validate(file: &Path, raw: &RawMapping) -> Result<Mapping, Vec<Diagnostic
         );
     }
     let layout = validate_layout(raw, &mut diagnostics);
+    let grades = raw.grades.as_ref().and_then(|grades| {
+        crate::rules::grades::validate(&grades.value, position_of(grades), &mut diagnostics)
+    });
+    let commission = raw
+        .commission
+        .as_ref()
+        .and_then(|commission| validate_commission(commission, &mut diagnostics));
     if !diagnostics.is_empty() {
         return Err(diagnostics.into_vec());
     }
@@ -57,6 +65,7 @@ pub fn validate(file: &Path, raw: &RawMapping) -> Result<Mapping, Vec<Diagnostic
             department: text(&raw.fields.department),
             period: text(&raw.fields.period),
             reviewer: text(&raw.fields.reviewer),
+            base_pay: text(&raw.fields.base_pay),
         },
         team_key: team_key.unwrap_or_default(),
         layout,
@@ -67,6 +76,8 @@ pub fn validate(file: &Path, raw: &RawMapping) -> Result<Mapping, Vec<Diagnostic
         decimals: raw.decimals.as_ref().map_or(DEFAULT_DECIMALS, |d| d.value),
         tolerance: tolerance.unwrap_or(DEFAULT_TOLERANCE),
         raters,
+        grades,
+        commission,
         indicators: scored.indicators,
         sections: scored.sections,
     })
@@ -93,6 +104,21 @@ fn validate_raters(raw: &Spanned<RawRaters>, diagnostics: &mut Diagnostics) -> O
             Some(RawWhenMissing::Zero) => WhenMissing::Zero,
             Some(RawWhenMissing::Other) | None => WhenMissing::Other,
         },
+    })
+}
+
+fn validate_commission(
+    raw: &Spanned<RawCommission>,
+    diagnostics: &mut Diagnostics,
+) -> Option<Commission> {
+    let schedule = &raw.value.schedule;
+    Some(Commission {
+        amount_label: raw.value.amount.value.clone(),
+        schedule: crate::rules::schedule::validate(
+            &schedule.value,
+            position_of(schedule),
+            diagnostics,
+        )?,
     })
 }
 

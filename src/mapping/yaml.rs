@@ -68,12 +68,26 @@ pub struct RawMapping {
     pub tolerance: Option<Spanned<RawNumber>>,
     #[serde(default)]
     pub raters: Option<Spanned<RawRaters>>,
+    /// Grade bands over the total and what each pays.
+    #[serde(default)]
+    pub grades: Option<Spanned<crate::rules::grades::Raw>>,
+    /// A commission schedule over an amount read from a head field.
+    #[serde(default)]
+    pub commission: Option<Spanned<RawCommission>>,
     /// A form scored as one list of indicators…
     #[serde(default)]
     pub indicators: Option<Spanned<Vec<Spanned<RawIndicator>>>>,
     /// …or in weighted sections (总分=业绩×80%+行为×20%).
     #[serde(default)]
     pub sections: Option<Spanned<Vec<Spanned<RawSection>>>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCommission {
+    /// The head field label of the amount (月销售额).
+    pub amount: Spanned<String>,
+    pub schedule: Spanned<crate::rules::schedule::Raw>,
 }
 
 /// Self and supervisor scores blended ("上级评分80%+自评分20%").
@@ -126,6 +140,8 @@ pub struct RawFields {
     pub department: Option<Spanned<String>>,
     pub period: Option<Spanned<String>>,
     pub reviewer: Option<Spanned<String>>,
+    /// The pay a grade's ratio applies to (月工资).
+    pub base_pay: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]

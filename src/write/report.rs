@@ -40,6 +40,11 @@ pub struct PersonReport<'a> {
     #[serde(with = "rust_decimal::serde::str_option")]
     pub difference: Option<Decimal>,
     pub rank: Option<u32>,
+    pub grade: Option<&'a str>,
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub grade_pays: Option<Decimal>,
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub commission: Option<Decimal>,
 }
 
 #[derive(Debug, Serialize)]
@@ -127,5 +132,8 @@ fn person_report(person: &Person, decimals: u32) -> PersonReport<'_> {
         hand_total,
         difference: hand_total.map(|hand| round(hand - recomputed, decimals)),
         rank: person.rank,
+        grade: person.grade.as_ref().map(|g| g.name.as_str()),
+        grade_pays: person.grade.as_ref().and_then(|g| g.pays),
+        commission: person.commission,
     }
 }

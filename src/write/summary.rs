@@ -13,7 +13,7 @@ struct Words {
     people_sheet: &'static str,
     findings_sheet: &'static str,
     leading: [&'static str; 5],
-    trailing: [&'static str; 7],
+    trailing: [&'static str; 10],
     finding_columns: [&'static str; 9],
 }
 
@@ -26,6 +26,9 @@ const ZH: Words = Words {
         "表中总分",
         "差额",
         "团队排名",
+        "等级",
+        "绩效奖金",
+        "提成",
         "错误",
         "警告",
         "状态",
@@ -52,6 +55,9 @@ const EN: Words = Words {
         "Total in form",
         "Difference",
         "Rank in team",
+        "Grade",
+        "Grade pays",
+        "Commission",
         "Errors",
         "Warnings",
         "Status",
@@ -214,6 +220,16 @@ fn write_person(
     if let Some(rank) = person.rank {
         sheet.write_number(row, col, f64::from(rank))?;
     }
+    if let Some(grade) = &person.grade {
+        sheet.write_string(row, col + 1, &grade.name)?;
+        if let Some(pays) = grade.pays {
+            sheet.write_number(row, col + 2, number(pays))?;
+        }
+    }
+    if let Some(commission) = person.commission {
+        sheet.write_number(row, col + 3, number(commission))?;
+    }
+    col += 3;
     let (errors, warnings) = (
         person.count(Severity::Error),
         person.count(Severity::Warning),
