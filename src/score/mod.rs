@@ -159,7 +159,7 @@ fn score_indicator(
         Applied::Outcome(Outcome::Score(score)) => (score, Basis::Computed),
         Applied::Outcome(Outcome::Judged(range)) => judged(range, hand, mapping.tolerance),
         Applied::NoInput => unverified(Basis::HandUnverified),
-        Applied::UnknownLabel(label) => unverified(Basis::UnknownLabel(label)),
+        Applied::UnknownLabel(label) => (hand.unwrap_or_default(), Basis::UnknownLabel(label)),
     };
     let self_score = read(cells.and_then(|c| c.self_score), Unit::Number);
     let own = self_score.as_ref().and_then(|r| r.reading.number());
