@@ -21,7 +21,7 @@ pub fn print_results(results: &[FileResult], out: &Path) {
                     people += 1;
                     errors += e;
                     warnings += w;
-                    let total = round(person.scored.total.recomputed, scored.mapping.decimals);
+                    let total = round(person.scored.total.recomputed, scored.decimals);
                     let name = person.name.as_deref().unwrap_or("?");
                     println!("{file}  {name}  total {total}  {e} errors, {w} warnings");
                 }

@@ -11,7 +11,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use kpi_audit::mapping::{self, LoadError, Mapping};
 use kpi_audit::model::Lang;
 use kpi_audit::pipeline::{self, FileResult, Outcome};
-use kpi_audit::write::{atomic::write_atomically, edits, report, scored_workbook, summary};
+use kpi_audit::write::{atomic::write_atomically, report, summary};
 
 #[derive(Parser)]
 #[command(
@@ -171,7 +171,7 @@ fn run(inputs: &[PathBuf], out: &Path, mapping_files: &[PathBuf], lang: Lang, qu
         }
     };
     let results = pipeline::run_batch(&files, &mappings);
-    if let Err(error) = write_outputs(&results, out, lang) {
+    if let Err(error) = write_outputs(&results, &mappings, out, lang) {
         eprintln!("kpi-audit: cannot write to {}: {error}", out.display());
         return CANNOT_PROCEED;
     }
@@ -187,16 +187,15 @@ fn run(inputs: &[PathBuf], out: &Path, mapping_files: &[PathBuf], lang: Lang, qu
 
 fn write_outputs(
     results: &[FileResult],
+    mappings: &[Mapping],
     out: &Path,
     lang: Lang,
 ) -> Result<(), Box<dyn std::error::Error>> {
     let inputs: Vec<_> = results.iter().map(|r| r.input.clone()).collect();
     for (result, name) in results.iter().zip(pipeline::output_names(&inputs)) {
-        if let Outcome::Scored(file) = &result.outcome {
-            let edits = edits::edits_for(file, lang);
-            let findings: Vec<_> = file.findings().cloned().collect();
-            let bytes =
-                scored_workbook::render_scored_workbook(&file.workbook, &edits, &findings, lang)?;
+        if let Outcome::Scored(_) = &result.outcome {
+            let ranks = pipeline::ranks_of(result);
+            let bytes = pipeline::render_scored_copy(&result.input, mappings, &ranks, lang)?;
             write_atomically(&out.join(name), &bytes)?;
         }
     }

@@ -1,6 +1,12 @@
 //! The batch: every input file through every stage, then the team pass,
 //! then the outputs. One bad file becomes a row with its reason; the batch
 //! goes on.
+//!
+//! Two units of work run per file: [`process_file`] (read, locate, score,
+//! audit) gives a small, serialisable [`FileResult`]; after the team pass,
+//! [`render_scored_copy`] reads the file again and renders its annotated
+//! copy with the ranks. Reading twice keeps memory flat however large the
+//! batch, and lets each unit run wherever the batch engine puts it.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -11,31 +17,35 @@ use crate::audit::{Audit, audit_form};
 use crate::extract::read_number;
 use crate::locate::{Located, best_match, head_field};
 use crate::mapping::{HeadField, Mapping, Unit};
-use crate::model::{CellValue, Code, Finding, Message, Severity, Workbook};
+use crate::model::{CellValue, Code, Finding, Lang, Message, Severity, Workbook};
 use crate::read::{ReadError, format_of, read_workbook};
 use crate::score::{ScoredForm, score_form};
 use crate::team::{Member, rank_within_teams};
+use crate::write::edits;
+use crate::write::scored_workbook::render_scored_workbook;
 
 /// One input file and where it sits below the folder it was found in.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct InputFile {
     pub path: PathBuf,
     /// The path below the input root, used to lay out the outputs alike.
     pub relative: PathBuf,
 }
 
-/// A workbook, read, with every person the mapping found in it.
-#[derive(Debug, Clone)]
+/// A workbook's people, scored and audited.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct ScoredFile {
-    pub workbook: Workbook,
-    pub mapping: Mapping,
+    /// The mapping's form name.
+    pub form: String,
+    /// Decimals the mapping shows scores with.
+    pub decimals: u32,
     pub sheet: String,
     /// One for a form, one per row for a roster.
     pub people: Vec<Person>,
 }
 
 /// One person's scores and findings.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Person {
     pub name: Option<String>,
     pub department: Option<String>,
@@ -51,7 +61,7 @@ pub struct Person {
     pub commission: Option<Decimal>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GradeResult {
     pub name: String,
     pub pays: Option<Decimal>,
@@ -78,14 +88,14 @@ impl ScoredFile {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub enum Outcome {
     Scored(Box<ScoredFile>),
     /// The file could not be scored; the finding says why.
     Failed(Finding),
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct FileResult {
     pub input: InputFile,
     pub outcome: Outcome,
@@ -158,14 +168,25 @@ fn is_within(path: &Path, folder: &Path) -> bool {
     }
 }
 
+/// A workbook read, with its mapping and the people found in it.
+pub struct Analysis<'m> {
+    pub workbook: Workbook,
+    pub mapping: &'m Mapping,
+    pub scored: ScoredFile,
+}
+
 /// Reads, scores and audits one file.
 pub fn process_file(input: &InputFile, mappings: &[Mapping]) -> Outcome {
-    let workbook = match read_workbook(&input.path) {
-        Ok(workbook) => workbook,
-        Err(error) => return Outcome::Failed(unreadable(&error)),
-    };
+    match analyse(input, mappings) {
+        Ok(analysis) => Outcome::Scored(Box::new(analysis.scored)),
+        Err(finding) => Outcome::Failed(finding),
+    }
+}
+
+pub fn analyse<'m>(input: &InputFile, mappings: &'m [Mapping]) -> Result<Analysis<'m>, Finding> {
+    let workbook = read_workbook(&input.path).map_err(|error| unreadable(&error))?;
     let Some((mapping, located)) = best_match(&workbook, mappings) else {
-        return Outcome::Failed(Finding::new(
+        return Err(Finding::new(
             Code::NoMappingMatched,
             Message::new(
                 "没有任何考核方案(mapping)能识别此表",
@@ -183,12 +204,60 @@ pub fn process_file(input: &InputFile, mappings: &[Mapping]) -> Outcome {
         .iter()
         .map(|found| score_person(&workbook, mapping, &sheet, found))
         .collect();
-    Outcome::Scored(Box::new(ScoredFile {
+    let scored = ScoredFile {
+        form: mapping.form.clone(),
+        decimals: mapping.decimals,
         sheet,
-        mapping: mapping.clone(),
         people,
+    };
+    Ok(Analysis {
         workbook,
-    }))
+        mapping,
+        scored,
+    })
+}
+
+/// The annotated copy of one file, with the ranks the team pass gave its
+/// people (in the order [`process_file`] found them).
+pub fn render_scored_copy(
+    input: &InputFile,
+    mappings: &[Mapping],
+    ranks: &[Option<u32>],
+    lang: Lang,
+) -> Result<Vec<u8>, RenderError> {
+    let mut analysis = analyse(input, mappings).map_err(RenderError::Unreadable)?;
+    for (person, rank) in analysis.scored.people.iter_mut().zip(ranks) {
+        person.rank = *rank;
+    }
+    let edits = edits::edits_for(&analysis.scored, lang);
+    let findings: Vec<Finding> = analysis.scored.findings().cloned().collect();
+    render_scored_workbook(&analysis.workbook, &edits, &findings, lang).map_err(RenderError::Write)
+}
+
+#[derive(Debug)]
+pub enum RenderError {
+    /// The file no longer reads as it did (changed since it was scored).
+    Unreadable(Finding),
+    Write(rust_xlsxwriter::XlsxError),
+}
+
+impl std::fmt::Display for RenderError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RenderError::Unreadable(finding) => f.write_str(&finding.message.en),
+            RenderError::Write(error) => write!(f, "{error}"),
+        }
+    }
+}
+
+impl std::error::Error for RenderError {}
+
+/// Each scored file's ranks, in the order of its people.
+pub fn ranks_of(result: &FileResult) -> Vec<Option<u32>> {
+    match &result.outcome {
+        Outcome::Scored(file) => file.people.iter().map(|p| p.rank).collect(),
+        Outcome::Failed(_) => Vec::new(),
+    }
 }
 
 fn score_person(workbook: &Workbook, mapping: &Mapping, sheet: &str, located: &Located) -> Person {
@@ -254,7 +323,7 @@ pub fn run_batch(inputs: &[InputFile], mappings: &[Mapping]) -> Vec<FileResult> 
     results
 }
 
-fn assign_ranks(results: &mut [FileResult]) {
+pub fn assign_ranks(results: &mut [FileResult]) {
     let mut people: Vec<(&str, &mut Person)> = results
         .iter_mut()
         .filter_map(|result| match &mut result.outcome {
@@ -262,7 +331,7 @@ fn assign_ranks(results: &mut [FileResult]) {
             Outcome::Failed(_) => None,
         })
         .flat_map(|file| {
-            let form = file.mapping.form.as_str();
+            let form = file.form.as_str();
             file.people.iter_mut().map(move |person| (form, person))
         })
         .collect();

@@ -15,13 +15,13 @@ use messages as say;
 
 /// A value the annotated copy writes into a cell instead of what was there
 /// (for a formula: its cached result).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Correction {
     pub cell: CellRef,
     pub value: CellValue,
 }
 
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Audit {
     pub findings: Vec<Finding>,
     pub corrections: Vec<Correction>,

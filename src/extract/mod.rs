@@ -10,7 +10,7 @@ use crate::model::CellValue;
 use value::{TypedText, decimal_from_f64, parse_typed_number};
 
 /// What a cell that should hold a number holds.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Reading {
     Blank,
     Number {

@@ -12,7 +12,7 @@ use crate::model::{CellRef, Sheet, Workbook};
 pub use label::{matches_label, normalise};
 
 /// The cells of one indicator, in the order of the mapping's inputs.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IndicatorCells {
     pub label: CellRef,
     pub first_row: u32,

@@ -61,6 +61,14 @@ impl Serialize for CellRef {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for CellRef {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        CellRef::parse_a1(&text)
+            .ok_or_else(|| serde::de::Error::custom(format!("not a cell address: {text}")))
+    }
+}
+
 /// A rectangular block of cells, both corners inclusive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CellRange {

@@ -20,7 +20,7 @@ pub enum FileFormat {
 }
 
 /// A cell's value as the producing program cached it.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub enum CellValue {
     #[default]
     Empty,

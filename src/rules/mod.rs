@@ -65,7 +65,7 @@ pub enum Outcome {
     Judged(ScoreRange),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ScoreRange {
     pub low: Decimal,
     pub high: Decimal,

@@ -13,14 +13,14 @@ use crate::model::{CellRef, Sheet, Workbook};
 use crate::rules::{InputValue, Inputs, Outcome, RuleError, ScoreRange};
 
 /// A cell the rubric reads, and what it held.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReadCell {
     pub cell: CellRef,
     pub reading: Reading,
 }
 
 /// How an indicator's score was arrived at.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Basis {
     /// The rule computed it from the raw results.
     Computed,
@@ -40,7 +40,7 @@ pub enum Basis {
     Missing,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IndicatorScore {
     pub label: String,
     pub full_marks: Decimal,
@@ -62,7 +62,7 @@ impl IndicatorScore {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TotalScore {
     /// The sum of indicator scores, unrounded.
     pub recomputed: Decimal,
@@ -77,7 +77,7 @@ pub struct TotalScore {
 }
 
 /// One person's form, scored.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ScoredForm {
     pub indicators: Vec<IndicatorScore>,
     pub total: TotalScore,

@@ -79,17 +79,13 @@ fn file_report(result: &FileResult) -> FileReport<'_> {
     let worst = findings.iter().map(|f| f.severity).max();
     let (form, sheet, people) = match &result.outcome {
         Outcome::Scored(file) => {
-            let decimals = file.mapping.decimals;
+            let decimals = file.decimals;
             let people = file
                 .people
                 .iter()
                 .map(|person| person_report(person, decimals))
                 .collect();
-            (
-                Some(file.mapping.form.as_str()),
-                Some(file.sheet.as_str()),
-                people,
-            )
+            (Some(file.form.as_str()), Some(file.sheet.as_str()), people)
         }
         Outcome::Failed(_) => (None, None, Vec::new()),
     };

@@ -186,7 +186,7 @@ fn write_person(
     lang: Lang,
 ) -> Result<(), XlsxError> {
     let texts = [
-        &Some(file.mapping.form.clone()),
+        &Some(file.form.clone()),
         &person.name,
         &person.department,
         &person.period,
@@ -194,7 +194,7 @@ fn write_person(
     for (offset, text) in texts.into_iter().enumerate() {
         sheet.write_string(row, 1 + offset as u16, text.as_deref().unwrap_or(""))?;
     }
-    let decimals = file.mapping.decimals;
+    let decimals = file.decimals;
     let number = |value: Decimal| {
         round(value, decimals)
             .to_string()
