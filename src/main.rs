@@ -2,6 +2,7 @@
 //! prints; this binary parses arguments, renders results and sets the exit
 //! status.
 
+mod check;
 mod console;
 
 use std::path::{Path, PathBuf};
@@ -51,6 +52,9 @@ enum Command {
     Check {
         #[arg(required = true)]
         mappings: Vec<PathBuf>,
+        /// Check the labels against this template instead of each mapping's `template`.
+        #[arg(long)]
+        template: Option<PathBuf>,
     },
 }
 
@@ -84,7 +88,12 @@ fn main() -> ExitCode {
             };
             run(&inputs, &out, &mappings, lang, cli.quiet)
         }
-        Command::Check { mappings } => check(&mappings),
+        Command::Check { mappings, template } => match check::check(&mappings, template.as_deref())
+        {
+            check::Checked::Clean => CLEAN,
+            check::Checked::Problems => FOUND_ERRORS,
+            check::Checked::Unreadable => CANNOT_PROCEED,
+        },
     };
     ExitCode::from(status)
 }
@@ -120,31 +129,6 @@ fn load_mappings(files: &[PathBuf]) -> Result<Vec<Mapping>, LoadError> {
         Ok(loaded)
     } else {
         Err(LoadError::Invalid(problems))
-    }
-}
-
-fn check(files: &[PathBuf]) -> u8 {
-    match load_mappings(files) {
-        Ok(mappings) => {
-            for mapping in &mappings {
-                println!(
-                    "{}: ok ({} indicators)",
-                    mapping.source.display(),
-                    mapping.indicators.len()
-                );
-            }
-            CLEAN
-        }
-        Err(LoadError::Invalid(problems)) => {
-            for problem in &problems {
-                eprintln!("{problem}");
-            }
-            FOUND_ERRORS
-        }
-        Err(error) => {
-            eprintln!("{error}");
-            CANNOT_PROCEED
-        }
     }
 }
 

@@ -182,3 +182,31 @@ fn an_unusable_output_folder_exits_two() {
     let result = kpi_audit(&["run", "samples", "--out", out.to_str().unwrap()]);
     assert_eq!(result.status.code(), Some(2));
 }
+
+#[test]
+fn check_reports_labels_the_template_does_not_contain() {
+    let dir = temp_dir("check-template");
+    let shipped =
+        std::fs::read_to_string(project_dir().join("mappings/售前客服岗位月度绩效考核表.yaml"))
+            .unwrap();
+    let renamed = shipped.replace("  - label: 客单价\n", "  - label: 平均客单价\n");
+    let mapping = dir.join("renamed.yaml");
+    std::fs::write(&mapping, renamed).unwrap();
+    let template = project_dir().join("templates/售前客服岗位月度绩效考核表.xlsx");
+    let result = kpi_audit(&[
+        "check",
+        mapping.to_str().unwrap(),
+        "--template",
+        template.to_str().unwrap(),
+    ]);
+    assert_eq!(result.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    let line = shipped
+        .lines()
+        .position(|l| l == "  - label: 客单价")
+        .unwrap()
+        + 1;
+    let expected =
+        format!("renamed.yaml:{line}:12: the template has no cell with the label `平均客单价`");
+    assert!(stderr.contains(&expected), "{stderr}");
+}

@@ -5,6 +5,7 @@
 pub mod diagnostic;
 mod sections;
 pub mod shipped;
+pub mod template;
 mod validate;
 pub mod yaml;
 

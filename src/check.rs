@@ -1,0 +1,59 @@
+//! `kpi-audit check`: validates mapping files, and the labels they look for
+//! against the template they were written for, reporting every problem as
+//! `file:line:column: message`.
+
+use std::path::{Path, PathBuf};
+
+use kpi_audit::mapping::{Diagnostic, LoadError, parse_mapping_text, template};
+use kpi_audit::read::read_workbook;
+
+pub enum Checked {
+    Clean,
+    Problems,
+    Unreadable,
+}
+
+pub fn check(files: &[PathBuf], template_override: Option<&Path>) -> Checked {
+    let mut problems = Vec::new();
+    for file in files {
+        match check_file(file, template_override) {
+            Ok(found) if found.is_empty() => println!("{}: ok", file.display()),
+            Ok(found) => problems.extend(found),
+            Err(message) => {
+                eprintln!("{message}");
+                return Checked::Unreadable;
+            }
+        }
+    }
+    for problem in &problems {
+        eprintln!("{problem}");
+    }
+    if problems.is_empty() {
+        Checked::Clean
+    } else {
+        Checked::Problems
+    }
+}
+
+fn check_file(file: &Path, template_override: Option<&Path>) -> Result<Vec<Diagnostic>, String> {
+    let text = std::fs::read_to_string(file)
+        .map_err(|error| format!("{}: cannot read: {error}", file.display()))?;
+    let mapping = match parse_mapping_text(file, &text) {
+        Ok(mapping) => mapping,
+        Err(LoadError::Invalid(found)) => return Ok(found),
+        Err(error) => return Err(error.to_string()),
+    };
+    let template_path = template_override
+        .map(Path::to_path_buf)
+        .or(mapping.template);
+    let Some(template_path) = template_path else {
+        return Ok(Vec::new());
+    };
+    let workbook = read_workbook(&template_path).map_err(|error| {
+        format!(
+            "{}: cannot read the template: {error}",
+            template_path.display()
+        )
+    })?;
+    Ok(template::check_against_template(file, &text, &workbook))
+}
