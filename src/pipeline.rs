@@ -179,20 +179,23 @@ pub struct Analysis<'m> {
 pub fn process_file(input: &InputFile, mappings: &[Mapping]) -> Outcome {
     match analyse(input, mappings) {
         Ok(analysis) => Outcome::Scored(Box::new(analysis.scored)),
-        Err(finding) => Outcome::Failed(finding),
+        Err(finding) => Outcome::Failed(*finding),
     }
 }
 
-pub fn analyse<'m>(input: &InputFile, mappings: &'m [Mapping]) -> Result<Analysis<'m>, Finding> {
-    let workbook = read_workbook(&input.path).map_err(|error| unreadable(&error))?;
+pub fn analyse<'m>(
+    input: &InputFile,
+    mappings: &'m [Mapping],
+) -> Result<Analysis<'m>, Box<Finding>> {
+    let workbook = read_workbook(&input.path).map_err(|error| Box::new(unreadable(&error)))?;
     let Some((mapping, located)) = best_match(&workbook, mappings) else {
-        return Err(Finding::new(
+        return Err(Box::new(Finding::new(
             Code::NoMappingMatched,
             Message::new(
                 "没有任何考核方案(mapping)能识别此表",
                 "no mapping recognises this workbook",
             ),
-        ));
+        )));
     };
     let sheet_index = located.first().map_or(0, |found| found.sheet);
     let sheet = workbook
@@ -237,7 +240,7 @@ pub fn render_scored_copy(
 #[derive(Debug)]
 pub enum RenderError {
     /// The file no longer reads as it did (changed since it was scored).
-    Unreadable(Finding),
+    Unreadable(Box<Finding>),
     Write(rust_xlsxwriter::XlsxError),
 }
 

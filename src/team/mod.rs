@@ -1,6 +1,11 @@
 //! Stage 6: the team-level pass, run once every file of a batch is scored:
 //! ranks within each team and period.
 
+pub mod periods;
+pub mod pool;
+pub mod ratio;
+pub mod share;
+
 use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
