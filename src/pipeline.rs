@@ -20,7 +20,7 @@ use crate::mapping::{HeadField, Mapping, Unit};
 use crate::model::{CellValue, Code, Finding, Lang, Message, Severity, Workbook};
 use crate::read::{ReadError, format_of, read_workbook};
 use crate::score::{ScoredForm, score_form};
-use crate::team::{Member, rank_within_teams};
+pub use crate::team::pass::team_pass;
 use crate::write::edits;
 use crate::write::scored_workbook::render_scored_workbook;
 
@@ -322,34 +322,8 @@ pub fn run_batch(inputs: &[InputFile], mappings: &[Mapping]) -> Vec<FileResult> 
             outcome: process_file(input, mappings),
         })
         .collect();
-    assign_ranks(&mut results);
+    team_pass(&mut results, mappings);
     results
-}
-
-pub fn assign_ranks(results: &mut [FileResult]) {
-    let mut people: Vec<(&str, &mut Person)> = results
-        .iter_mut()
-        .filter_map(|result| match &mut result.outcome {
-            Outcome::Scored(file) => Some(file.as_mut()),
-            Outcome::Failed(_) => None,
-        })
-        .flat_map(|file| {
-            let form = file.form.as_str();
-            file.people.iter_mut().map(move |person| (form, person))
-        })
-        .collect();
-    let members: Vec<Member> = people
-        .iter()
-        .map(|(form, person)| Member {
-            team: std::iter::once(form.to_string())
-                .chain(person.team.iter().cloned())
-                .collect(),
-            total: person.scored.total.recomputed,
-        })
-        .collect();
-    for ((_, person), rank) in people.iter_mut().zip(rank_within_teams(&members)) {
-        person.rank = Some(rank);
-    }
 }
 
 /// Output file names: `<stem>.scored.xlsx` beside the input's relative

@@ -52,6 +52,41 @@ pub fn audit_form(sheet: &str, mapping: &Mapping, located: &Located, scored: &Sc
     for (indicator, mapped) in scored.indicators.iter().zip(&mapping.indicators) {
         auditor.indicator(indicator, mapped.unit);
     }
+    // Where scores need the whole team, the team pass checks the total.
+    if !mapping.indicators.iter().any(|i| i.rule.needs_team()) {
+        auditor.total(&scored.total, &scored.indicators);
+    }
+    auditor.audit
+}
+
+/// The audit of an indicator the team pass has just scored.
+pub fn audit_team_score(sheet: &str, mapping: &Mapping, indicator: &IndicatorScore) -> Audit {
+    let mut auditor = Auditor {
+        sheet,
+        mapping,
+        audit: Audit::default(),
+    };
+    if let Some(cells) = &indicator.cells {
+        let anchor = cells
+            .inputs
+            .iter()
+            .flatten()
+            .next()
+            .copied()
+            .unwrap_or(cells.label);
+        let hand = indicator.hand_score.as_ref();
+        auditor.computed(indicator, hand, cells.score.unwrap_or(anchor), false);
+    }
+    auditor.audit
+}
+
+/// The audit of a total once every indicator of the form has its score.
+pub fn audit_total(sheet: &str, mapping: &Mapping, scored: &ScoredForm) -> Audit {
+    let mut auditor = Auditor {
+        sheet,
+        mapping,
+        audit: Audit::default(),
+    };
     auditor.total(&scored.total, &scored.indicators);
     auditor.audit
 }
@@ -336,6 +371,7 @@ impl Auditor<'_> {
                 );
                 self.push(finding);
             }
+            Basis::AwaitingTeam => {}
             Basis::UnknownLabel(written) => {
                 let at = indicator
                     .inputs

@@ -72,6 +72,8 @@ pub enum Code {
     TotalHandEntered,
     /// The total in the workbook disagrees with the recomputed total.
     TotalMismatch,
+    /// A score that needs the whole team cannot be computed from its values.
+    TeamScoreUnavailable,
     /// The person's name is blank.
     PersonMissing,
     /// The review period is blank.
@@ -100,6 +102,7 @@ impl Code {
             Code::FullMarksMismatch => "full-marks-mismatch",
             Code::TotalHandEntered => "total-hand-entered",
             Code::TotalMismatch => "total-mismatch",
+            Code::TeamScoreUnavailable => "team-score-unavailable",
             Code::PersonMissing => "person-missing",
             Code::PeriodMissing => "period-missing",
         }
@@ -114,6 +117,7 @@ impl Code {
             | Code::NeedsJudgement
             | Code::FullMarksMismatch
             | Code::TotalHandEntered
+            | Code::TeamScoreUnavailable
             | Code::PersonMissing
             | Code::PeriodMissing => Severity::Warning,
             _ => Severity::Error,

@@ -41,6 +41,8 @@ pub enum RawRule {
     Linear(linear::Raw),
     Choice(choice::Raw),
     Sum(sum::Raw),
+    ShareOfTeam(crate::team::share::Raw),
+    RatioToTeamAverage(crate::team::ratio::Raw),
     Judged,
 }
 
@@ -54,6 +56,10 @@ pub enum Rule {
     Linear(linear::Linear),
     Choice(choice::Choice),
     Sum(sum::Sum),
+    /// Needs the whole team: scored in the team pass.
+    ShareOfTeam(crate::team::share::ShareOfTeam),
+    /// Needs the whole team: scored in the team pass.
+    RatioToTeamAverage(crate::team::ratio::RatioToTeamAverage),
     Judged,
 }
 
@@ -63,6 +69,9 @@ pub enum Outcome {
     Score(Decimal),
     /// The rule leaves the score to a person's judgement within this range.
     Judged(ScoreRange),
+    /// The score depends on the whole team (share of its total, ratio to its
+    /// average): the team pass gives it.
+    Team,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -199,6 +208,12 @@ impl RawRule {
                 choice::validate(raw, at, context, diagnostics).map(Rule::Choice)
             }
             RawRule::Sum(raw) => raw.validate(at, context, diagnostics).map(Rule::Sum),
+            RawRule::ShareOfTeam(raw) => {
+                crate::team::share::validate(raw, at, diagnostics).map(Rule::ShareOfTeam)
+            }
+            RawRule::RatioToTeamAverage(raw) => {
+                crate::team::ratio::validate(raw, at, diagnostics).map(Rule::RatioToTeamAverage)
+            }
             RawRule::Judged => Some(Rule::Judged),
         }
     }
@@ -214,6 +229,14 @@ impl Rule {
             Rule::Linear(rule) => rule.evaluate(inputs, full_marks),
             Rule::Choice(rule) => rule.evaluate(inputs),
             Rule::Sum(rule) => rule.evaluate(inputs, full_marks),
+            Rule::ShareOfTeam(_) | Rule::RatioToTeamAverage(_) => {
+                // The input must be there now; the score comes with the team.
+                inputs
+                    .values()
+                    .next()
+                    .map(|_| Outcome::Team)
+                    .ok_or_else(|| RuleError::MissingInput(SOLE_INPUT.to_string()))
+            }
             Rule::Judged => Ok(judged::evaluate(full_marks)),
         }
     }
@@ -221,6 +244,25 @@ impl Rule {
     /// Whether the rule reads raw results at all (a judged rule does not).
     pub fn reads_inputs(&self) -> bool {
         !matches!(self, Rule::Judged)
+    }
+
+    /// Whether the score needs the whole team (given by the team pass).
+    pub fn needs_team(&self) -> bool {
+        matches!(self, Rule::ShareOfTeam(_) | Rule::RatioToTeamAverage(_))
+    }
+
+    /// Scores for a whole team from each member's input value, in order;
+    /// `None` for a rule that does not need the team or a team it cannot
+    /// score (all zero, negative amounts).
+    pub fn team_scores(&self, values: &[Decimal]) -> Option<Vec<Decimal>> {
+        match self {
+            Rule::ShareOfTeam(rule) => rule.evaluate(values).ok(),
+            Rule::RatioToTeamAverage(rule) => {
+                let scored = rule.evaluate(values).ok()?;
+                Some(scored.into_iter().map(|s| s.score).collect())
+            }
+            _ => None,
+        }
     }
 }
 
@@ -303,6 +345,7 @@ pub mod test_support {
         match outcome {
             Outcome::Score(score) => score.round_dp(2).normalize().to_string(),
             Outcome::Judged(range) => format!("judged [{}, {}]", range.low, range.high),
+            Outcome::Team => "team".to_string(),
         }
     }
 

@@ -47,11 +47,12 @@ impl Raw {
         }
         let mut parts = Vec::new();
         for part in &self.of.value {
-            if matches!(part.value, RawRule::Judged) {
-                diagnostics.error(
-                    position_of(part),
-                    "a judged score cannot be part of a `sum`",
-                );
+            if matches!(
+                part.value,
+                RawRule::Judged | RawRule::ShareOfTeam(_) | RawRule::RatioToTeamAverage(_)
+            ) {
+                let message = "a judged or team score cannot be part of a `sum`";
+                diagnostics.error(position_of(part), message);
                 continue;
             }
             parts.extend(part.value.validate(position_of(part), context, diagnostics));
@@ -69,7 +70,7 @@ impl Sum {
                 Outcome::Score(score) => total += score,
                 // Validation keeps judged parts out; a judged band inside a
                 // part's tiers still leaves the whole sum to judgement.
-                judged @ Outcome::Judged(_) => return Ok(judged),
+                deferred @ (Outcome::Judged(_) | Outcome::Team) => return Ok(deferred),
             }
         }
         Ok(Outcome::Score(self.cap.cap(total, full_marks)))
@@ -135,6 +136,9 @@ mod tests {
     #[test]
     fn parts_may_not_be_judged() {
         let found = problems("sum:\n  of:\n    - judged", 10, false);
-        assert_eq!(found, ["3:7: a judged score cannot be part of a `sum`"]);
+        assert_eq!(
+            found,
+            ["3:7: a judged or team score cannot be part of a `sum`"]
+        );
     }
 }

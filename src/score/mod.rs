@@ -38,6 +38,8 @@ pub enum Basis {
     UnknownLabel(String),
     /// Nothing to score from: counts as 0.
     Missing,
+    /// The rule needs the whole team; the team pass scores it.
+    AwaitingTeam,
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -158,6 +160,7 @@ fn score_indicator(
     let (score, basis) = match apply_rule(indicator, &inputs) {
         Applied::Outcome(Outcome::Score(score)) => (score, Basis::Computed),
         Applied::Outcome(Outcome::Judged(range)) => judged(range, hand, mapping.tolerance),
+        Applied::Outcome(Outcome::Team) => (Decimal::ZERO, Basis::AwaitingTeam),
         Applied::NoInput => unverified(Basis::HandUnverified),
         Applied::UnknownLabel(label) => (hand.unwrap_or_default(), Basis::UnknownLabel(label)),
     };

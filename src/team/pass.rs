@@ -1,0 +1,188 @@
+//! The team pass, run once every file of the batch is scored: scores that
+//! need the whole team (share of its total, ratio to its average), the
+//! totals and checks that wait for them, then ranks.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+
+use super::{Member, rank_within_teams};
+use crate::audit::{Audit, audit_team_score, audit_total};
+use crate::mapping::Mapping;
+use crate::model::{Code, Finding, Message};
+use crate::pipeline::{FileResult, Outcome, Person, ScoredFile};
+use crate::score::total::combine_total;
+use crate::score::{Basis, IndicatorScore};
+
+pub fn team_pass(results: &mut [FileResult], mappings: &[Mapping]) {
+    score_team_indicators(results, mappings);
+    assign_ranks(results);
+}
+
+fn scored_files(results: &mut [FileResult]) -> impl Iterator<Item = &mut ScoredFile> {
+    results
+        .iter_mut()
+        .filter_map(|result| match &mut result.outcome {
+            Outcome::Scored(file) => Some(file.as_mut()),
+            Outcome::Failed(_) => None,
+        })
+}
+
+/// A person's place in the batch: (file, person) positions among scored files.
+type Seat = (usize, usize);
+
+fn score_team_indicators(results: &mut [FileResult], mappings: &[Mapping]) {
+    let mut files: Vec<&mut ScoredFile> = scored_files(results).collect();
+    let mut teams: BTreeMap<(String, Vec<String>), Vec<Seat>> = BTreeMap::new();
+    for (file_index, file) in files.iter().enumerate() {
+        for (person_index, person) in file.people.iter().enumerate() {
+            let key = (file.form.clone(), person.team.clone());
+            teams
+                .entry(key)
+                .or_default()
+                .push((file_index, person_index));
+        }
+    }
+    for ((form, _), seats) in &teams {
+        let Some(mapping) = mappings.iter().find(|m| &m.form == form) else {
+            continue;
+        };
+        for (index, indicator) in mapping.indicators.iter().enumerate() {
+            score_one_indicator(&mut files, seats, mapping, index, indicator);
+        }
+    }
+    for file in files {
+        let Some(mapping) = mappings.iter().find(|m| m.form == file.form) else {
+            continue;
+        };
+        for person in &mut file.people {
+            settle_total(&file.sheet, mapping, person);
+        }
+    }
+}
+
+/// Scores one team-dependent indicator for every member of a team that has
+/// its input, and audits each member's hand score against it.
+fn score_one_indicator(
+    files: &mut [&mut ScoredFile],
+    seats: &[Seat],
+    mapping: &Mapping,
+    index: usize,
+    indicator: &crate::mapping::Indicator,
+) {
+    let waiting: Vec<(Seat, Decimal)> = seats
+        .iter()
+        .filter_map(|&(file, person)| {
+            let scored = files
+                .get(file)?
+                .people
+                .get(person)?
+                .scored
+                .indicators
+                .get(index)?;
+            (scored.basis == Basis::AwaitingTeam).then_some(((file, person), team_input(scored)?))
+        })
+        .collect();
+    let values: Vec<Decimal> = waiting.iter().map(|(_, value)| *value).collect();
+    let Some(scores) = indicator.rule.team_scores(&values) else {
+        for ((file, person), _) in waiting {
+            unavailable(files, file, person, index);
+        }
+        return;
+    };
+    for (((file, person), _), score) in waiting.into_iter().zip(scores) {
+        let Some(file) = files.get_mut(file) else {
+            continue;
+        };
+        let sheet = file.sheet.clone();
+        let Some(person) = file.people.get_mut(person) else {
+            continue;
+        };
+        let Some(scored) = person.scored.indicators.get_mut(index) else {
+            continue;
+        };
+        scored.score = score;
+        scored.basis = Basis::Computed;
+        let audit = audit_team_score(&sheet, mapping, scored);
+        merge(&mut person.audit, audit);
+    }
+}
+
+/// The team's values give no score (all zero, a negative amount): the hand
+/// score stands, unverified, with a warning saying why.
+fn unavailable(files: &mut [&mut ScoredFile], file: usize, person: usize, index: usize) {
+    let Some(file) = files.get_mut(file) else {
+        return;
+    };
+    let sheet = file.sheet.clone();
+    let Some(person) = file.people.get_mut(person) else {
+        return;
+    };
+    let Some(scored) = person.scored.indicators.get_mut(index) else {
+        return;
+    };
+    scored.score = scored.hand().unwrap_or_default();
+    scored.basis = Basis::HandUnverified;
+    let at = scored
+        .cells
+        .as_ref()
+        .and_then(|c| c.inputs.iter().flatten().next().copied());
+    let mut finding = Finding::new(
+        Code::TeamScoreUnavailable,
+        Message::new(
+            "团队数据无法计算此项(如团队合计为0或有负数),暂按表中得分计",
+            "the team's values cannot score this indicator (a zero team total or a negative amount); the form's score is taken",
+        ),
+    )
+    .indicator(&scored.label);
+    if let Some(at) = at {
+        finding = finding.at(&sheet, at);
+    }
+    person.audit.findings.push(finding);
+}
+
+fn team_input(indicator: &IndicatorScore) -> Option<Decimal> {
+    indicator
+        .inputs
+        .iter()
+        .flatten()
+        .find_map(|read| read.reading.number())
+}
+
+/// Once a person's team scores are in, the total is recomputed and
+/// checked; a form without team scores had its total checked already.
+fn settle_total(sheet: &str, mapping: &Mapping, person: &mut Person) {
+    if !mapping.indicators.iter().any(|i| i.rule.needs_team()) {
+        return;
+    }
+    let scores: Vec<Decimal> = person.scored.indicators.iter().map(|i| i.score).collect();
+    person.scored.total.recomputed = combine_total(mapping, &scores);
+    let audit = audit_total(sheet, mapping, &person.scored);
+    merge(&mut person.audit, audit);
+}
+
+fn merge(into: &mut Audit, from: Audit) {
+    into.findings.extend(from.findings);
+    into.corrections.extend(from.corrections);
+}
+
+fn assign_ranks(results: &mut [FileResult]) {
+    let mut people: Vec<(&str, &mut Person)> = scored_files(results)
+        .flat_map(|file| {
+            let form = file.form.as_str();
+            file.people.iter_mut().map(move |person| (form, person))
+        })
+        .collect();
+    let members: Vec<Member> = people
+        .iter()
+        .map(|(form, person)| Member {
+            team: std::iter::once(form.to_string())
+                .chain(person.team.iter().cloned())
+                .collect(),
+            total: person.scored.total.recomputed,
+        })
+        .collect();
+    for ((_, person), rank) in people.iter_mut().zip(rank_within_teams(&members)) {
+        person.rank = Some(rank);
+    }
+}
