@@ -59,6 +59,11 @@ pub struct Person {
     pub grade: Option<GradeResult>,
     /// Commission on the amount the form states, where the mapping has a schedule.
     pub commission: Option<Decimal>,
+    /// The mean total over this person's periods in the batch, where the
+    /// mapping asks for it.
+    pub period_average: Option<Decimal>,
+    /// Flags raised over consecutive periods that include this one.
+    pub flags: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -299,6 +304,8 @@ fn score_person(workbook: &Workbook, mapping: &Mapping, sheet: &str, located: &L
         rank: None,
         grade,
         commission,
+        period_average: None,
+        flags: Vec::new(),
     }
 }
 

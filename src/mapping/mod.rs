@@ -19,6 +19,7 @@ pub use diagnostic::Diagnostic;
 use crate::rules::Rule;
 use crate::rules::grades::Grades;
 use crate::rules::schedule::Schedule;
+use crate::team::periods::{AverageOfPeriods, Flags};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Mapping {
@@ -44,10 +45,19 @@ pub struct Mapping {
     pub raters: Option<Raters>,
     pub grades: Option<Grades>,
     pub commission: Option<Commission>,
+    /// The mean over periods and the flags over consecutive periods.
+    pub periods: Periods,
     pub indicators: Vec<Indicator>,
     /// How indicator scores combine into the total; a form without sections
     /// has one, weighing 100%, that adds its indicators up.
     pub sections: Vec<Section>,
+}
+
+/// What is computed across one person's periods in the batch.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Periods {
+    pub average: Option<AverageOfPeriods>,
+    pub flags: Option<Flags>,
 }
 
 /// Commission on an amount written in a head field.

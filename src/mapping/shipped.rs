@@ -5,10 +5,20 @@ use std::path::Path;
 
 use super::{LoadError, Mapping, parse_mapping_text};
 
-const SHIPPED: &[(&str, &str)] = &[(
-    "mappings/售前客服岗位月度绩效考核表.yaml",
-    include_str!("../../mappings/售前客服岗位月度绩效考核表.yaml"),
-)];
+const SHIPPED: &[(&str, &str)] = &[
+    (
+        "mappings/售前客服岗位月度绩效考核表.yaml",
+        include_str!("../../mappings/售前客服岗位月度绩效考核表.yaml"),
+    ),
+    (
+        "mappings/售前技术支持工程师岗位绩效考核指标.yaml",
+        include_str!("../../mappings/售前技术支持工程师岗位绩效考核指标.yaml"),
+    ),
+    (
+        "mappings/客服经理岗位月度绩效考核表.yaml",
+        include_str!("../../mappings/客服经理岗位月度绩效考核表.yaml"),
+    ),
+];
 
 pub fn shipped_mappings() -> Result<Vec<Mapping>, LoadError> {
     SHIPPED

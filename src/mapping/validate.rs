@@ -11,7 +11,7 @@ use super::yaml::{
     position_of,
 };
 use super::{
-    Columns, Commission, HeadField, HeadFields, Indicator, Input, Layout, Mapping, Raters,
+    Columns, Commission, HeadField, HeadFields, Indicator, Input, Layout, Mapping, Periods, Raters,
     RosterColumns, TotalRow, Unit, WhenMissing,
 };
 use crate::rules::{RuleContext, SOLE_INPUT};
@@ -41,6 +41,7 @@ pub fn validate(file: &Path, raw: &RawMapping) -> Result<Mapping, Vec<Diagnostic
     let grades = raw.grades.as_ref().and_then(|grades| {
         crate::rules::grades::validate(&grades.value, position_of(grades), &mut diagnostics)
     });
+    let periods = validate_periods(raw, &mut diagnostics);
     let commission = raw
         .commission
         .as_ref()
@@ -78,6 +79,7 @@ pub fn validate(file: &Path, raw: &RawMapping) -> Result<Mapping, Vec<Diagnostic
         raters,
         grades,
         commission,
+        periods,
         indicators: scored.indicators,
         sections: scored.sections,
     })
@@ -105,6 +107,25 @@ fn validate_raters(raw: &Spanned<RawRaters>, diagnostics: &mut Diagnostics) -> O
             Some(RawWhenMissing::Other) | None => WhenMissing::Other,
         },
     })
+}
+
+fn validate_periods(raw: &RawMapping, diagnostics: &mut Diagnostics) -> Periods {
+    let Some(periods) = &raw.periods else {
+        return Periods::default();
+    };
+    let periods = &periods.value;
+    Periods {
+        average: periods.average_of.as_ref().and_then(|average| {
+            crate::team::periods::validate_average(
+                &average.value,
+                position_of(average),
+                diagnostics,
+            )
+        }),
+        flags: periods.flags.as_ref().and_then(|flags| {
+            crate::team::periods::validate_flags(&flags.value, position_of(flags), diagnostics)
+        }),
+    }
 }
 
 fn validate_commission(

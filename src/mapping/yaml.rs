@@ -74,12 +74,26 @@ pub struct RawMapping {
     /// A commission schedule over an amount read from a head field.
     #[serde(default)]
     pub commission: Option<Spanned<RawCommission>>,
+    /// Across the periods of one person in the batch.
+    #[serde(default)]
+    pub periods: Option<Spanned<RawPeriods>>,
     /// A form scored as one list of indicators…
     #[serde(default)]
     pub indicators: Option<Spanned<Vec<Spanned<RawIndicator>>>>,
     /// …or in weighted sections (总分=业绩×80%+行为×20%).
     #[serde(default)]
     pub sections: Option<Spanned<Vec<Spanned<RawSection>>>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPeriods {
+    /// The final score is the mean of this many periods (四季度的平均分).
+    #[serde(default)]
+    pub average_of: Option<Spanned<crate::team::periods::RawAverage>>,
+    /// Flags for N consecutive periods meeting a condition.
+    #[serde(default)]
+    pub flags: Option<Spanned<crate::team::periods::RawFlags>>,
 }
 
 #[derive(Debug, Deserialize)]

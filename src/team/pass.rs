@@ -13,10 +13,12 @@ use crate::model::{Code, Finding, Message};
 use crate::pipeline::{FileResult, Outcome, Person, ScoredFile};
 use crate::score::total::combine_total;
 use crate::score::{Basis, IndicatorScore};
+use crate::team::periods::Period;
 
 pub fn team_pass(results: &mut [FileResult], mappings: &[Mapping]) {
     score_team_indicators(results, mappings);
     assign_ranks(results);
+    across_periods(results, mappings);
 }
 
 fn scored_files(results: &mut [FileResult]) -> impl Iterator<Item = &mut ScoredFile> {
@@ -185,4 +187,78 @@ fn assign_ranks(results: &mut [FileResult]) {
     for ((_, person), rank) in people.iter_mut().zip(rank_within_teams(&members)) {
         person.rank = Some(rank);
     }
+}
+
+/// The mean over each person's periods and the flags for consecutive
+/// periods, with a person known by form and name and periods ordered by the
+/// numbers in their labels (2026年9月 before 2026年10月).
+fn across_periods(results: &mut [FileResult], mappings: &[Mapping]) {
+    let mut files: Vec<&mut ScoredFile> = scored_files(results).collect();
+    let mut histories: BTreeMap<(String, String), Vec<Seat>> = BTreeMap::new();
+    for (file_index, file) in files.iter().enumerate() {
+        for (person_index, person) in file.people.iter().enumerate() {
+            if let Some(name) = &person.name {
+                let key = (file.form.clone(), name.clone());
+                histories
+                    .entry(key)
+                    .or_default()
+                    .push((file_index, person_index));
+            }
+        }
+    }
+    for ((form, _), mut seats) in histories {
+        let Some(mapping) = mappings.iter().find(|m| m.form == form) else {
+            continue;
+        };
+        if mapping.periods.average.is_none() && mapping.periods.flags.is_none() {
+            continue;
+        }
+        let person_at = |files: &[&mut ScoredFile], (file, person): Seat| -> Option<Person> {
+            files.get(file)?.people.get(person).cloned()
+        };
+        seats.sort_by_key(|seat| {
+            person_at(&files, *seat).map(|p| period_order(p.period.as_deref().unwrap_or("")))
+        });
+        let periods: Vec<Period> = seats
+            .iter()
+            .filter_map(|seat| person_at(&files, *seat))
+            .map(|person| Period {
+                label: person.period.clone().unwrap_or_default(),
+                total: Some(person.scored.total.recomputed),
+                rank: person.rank,
+                grade: person.grade.as_ref().map(|g| g.name.clone()),
+            })
+            .collect();
+        let average = mapping
+            .periods
+            .average
+            .as_ref()
+            .and_then(|average| average.evaluate(&periods).ok())
+            .and_then(|found| found.average);
+        let raised = mapping
+            .periods
+            .flags
+            .as_ref()
+            .map(|flags| flags.evaluate(&periods).raised)
+            .unwrap_or_default();
+        for (position, (file, person)) in seats.into_iter().enumerate() {
+            let Some(person) = files.get_mut(file).and_then(|f| f.people.get_mut(person)) else {
+                continue;
+            };
+            person.period_average = average;
+            person.flags = raised
+                .iter()
+                .filter(|flag| flag.periods.contains(&position))
+                .map(|flag| flag.flag.clone())
+                .collect();
+        }
+    }
+}
+
+/// The numbers in a period's label, in order: 2026年10月 → [2026, 10].
+fn period_order(label: &str) -> Vec<u64> {
+    label
+        .split(|c: char| !c.is_ascii_digit())
+        .filter_map(|digits| digits.parse().ok())
+        .collect()
 }

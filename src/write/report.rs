@@ -45,6 +45,9 @@ pub struct PersonReport<'a> {
     pub grade_pays: Option<Decimal>,
     #[serde(with = "rust_decimal::serde::str_option")]
     pub commission: Option<Decimal>,
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub period_average: Option<Decimal>,
+    pub flags: &'a [String],
 }
 
 #[derive(Debug, Serialize)]
@@ -131,5 +134,7 @@ fn person_report(person: &Person, decimals: u32) -> PersonReport<'_> {
         grade: person.grade.as_ref().map(|g| g.name.as_str()),
         grade_pays: person.grade.as_ref().and_then(|g| g.pays),
         commission: person.commission,
+        period_average: person.period_average,
+        flags: &person.flags,
     }
 }

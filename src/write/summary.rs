@@ -13,7 +13,7 @@ struct Words {
     people_sheet: &'static str,
     findings_sheet: &'static str,
     leading: [&'static str; 5],
-    trailing: [&'static str; 10],
+    trailing: [&'static str; 12],
     finding_columns: [&'static str; 9],
 }
 
@@ -29,6 +29,8 @@ const ZH: Words = Words {
         "等级",
         "绩效奖金",
         "提成",
+        "期间平均分",
+        "预警",
         "错误",
         "警告",
         "状态",
@@ -58,6 +60,8 @@ const EN: Words = Words {
         "Grade",
         "Grade pays",
         "Commission",
+        "Mean over periods",
+        "Flags",
         "Errors",
         "Warnings",
         "Status",
@@ -229,7 +233,14 @@ fn write_person(
     if let Some(commission) = person.commission {
         sheet.write_number(row, col + 3, number(commission))?;
     }
-    col += 3;
+    if let Some(average) = person.period_average {
+        sheet.write_number(row, col + 4, number(average))?;
+    }
+    if !person.flags.is_empty() {
+        let flags = person.flags.join("、");
+        sheet.write_string_with_format(row, col + 5, flags, &severity_format(Severity::Warning))?;
+    }
+    col += 5;
     let (errors, warnings) = (
         person.count(Severity::Error),
         person.count(Severity::Warning),

@@ -1,0 +1,70 @@
+//! The worked mapping in docs/mapping.md must do what the page says.
+
+mod common;
+
+use std::path::Path;
+
+use kpi_audit::mapping::parse_mapping_text;
+use kpi_audit::pipeline::{Outcome, collect_inputs, run_batch};
+use kpi_audit::score::round;
+use rust_xlsxwriter::{Formula, Workbook};
+
+fn worked_mapping() -> String {
+    let page = std::fs::read_to_string(common::project_dir().join("docs/mapping.md")).unwrap();
+    let start = page
+        .find("```yaml\nform: 客服绩效月度考核表")
+        .expect("the worked mapping")
+        + "```yaml\n".len();
+    let end = start + page[start..].find("```").unwrap();
+    page[start..end].to_string()
+}
+
+#[test]
+fn the_worked_mapping_scores_the_example_form_as_the_page_says() {
+    let mapping = parse_mapping_text(Path::new("worked.yaml"), &worked_mapping())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let dir = common::temp_dir("docs");
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet.write_string(0, 0, "客服绩效月度考核表").unwrap();
+    for (col, text) in ["姓名", "王小明", "月份", "2026年10月"].iter().enumerate() {
+        sheet.write_string(1, col as u16, *text).unwrap();
+    }
+    for (col, text) in ["考核项目", "评分标准", "分值", "完成情况", "得分"]
+        .iter()
+        .enumerate()
+    {
+        sheet.write_string(2, col as u16, *text).unwrap();
+    }
+    let rows: [(&str, f64, Option<f64>, f64); 4] = [
+        ("响应时长(秒)", 20.0, Some(35.0), 14.0),
+        ("好评率", 30.0, Some(0.95), 29.08),
+        ("投诉", 20.0, Some(1.0), 15.0),
+        ("服务态度", 30.0, None, 27.0),
+    ];
+    for (index, (label, full, done, score)) in rows.iter().enumerate() {
+        let row = 3 + index as u32;
+        sheet.write_string(row, 0, *label).unwrap();
+        sheet.write_number(row, 2, *full).unwrap();
+        if let Some(done) = done {
+            sheet.write_number(row, 3, *done).unwrap();
+        }
+        sheet.write_number(row, 4, *score).unwrap();
+    }
+    sheet.write_string(7, 0, "合计").unwrap();
+    sheet
+        .write_formula(7, 4, Formula::new("SUM(E4:E7)").set_result("85.08"))
+        .unwrap();
+    workbook.save(dir.join("王小明.xlsx")).unwrap();
+    let inputs = collect_inputs(&[dir], Path::new("/nonexistent")).unwrap();
+    let results = run_batch(&inputs, &[mapping]);
+    let Outcome::Scored(file) = &results[0].outcome else {
+        panic!("not scored: {:?}", results[0].outcome);
+    };
+    let person = &file.people[0];
+    assert_eq!(
+        round(person.scored.total.recomputed, 2).to_string(),
+        "85.08"
+    );
+    assert_eq!(person.audit.findings, []);
+}
