@@ -8,7 +8,7 @@
 //! copy with the ranks. Reading twice keeps memory flat however large the
 //! batch, and lets each unit run wherever the batch engine puts it.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use rust_decimal::Decimal;
@@ -64,6 +64,11 @@ pub struct Person {
     pub period_average: Option<Decimal>,
     /// Flags raised over consecutive periods that include this one.
     pub flags: Vec<String>,
+    /// This person's part of the team pool and of evenly split team money.
+    pub team_money: Option<Decimal>,
+    /// Team values the mapping's pool or split reads (静默下单销售额,
+    /// 个人销售额), as this person's form states them.
+    pub team_values: BTreeMap<String, Decimal>,
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -171,6 +176,18 @@ fn is_within(path: &Path, folder: &Path) -> bool {
         (Ok(path), Ok(folder)) => path.starts_with(folder),
         _ => false,
     }
+}
+
+/// Head fields whose values the team pass needs from every member.
+fn team_value_names(mapping: &Mapping) -> impl Iterator<Item = &str> {
+    let pool = mapping.pool.as_ref();
+    let base = pool.and_then(|pool| pool.base_name());
+    let tie_break = pool.and_then(|pool| pool.tie_break.as_deref());
+    let split = mapping
+        .split_evenly
+        .as_ref()
+        .and_then(|split| split.of.as_deref());
+    [base, tie_break, split].into_iter().flatten()
 }
 
 /// A workbook read, with its mapping and the people found in it.
@@ -306,6 +323,10 @@ fn score_person(workbook: &Workbook, mapping: &Mapping, sheet: &str, located: &L
         commission,
         period_average: None,
         flags: Vec::new(),
+        team_money: None,
+        team_values: team_value_names(mapping)
+            .filter_map(|name| Some((name.to_string(), amount(name)?)))
+            .collect(),
     }
 }
 

@@ -20,6 +20,7 @@ use crate::rules::Rule;
 use crate::rules::grades::Grades;
 use crate::rules::schedule::Schedule;
 use crate::team::periods::{AverageOfPeriods, Flags};
+use crate::team::pool::{Pool, SplitEvenly};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Mapping {
@@ -47,6 +48,11 @@ pub struct Mapping {
     pub commission: Option<Commission>,
     /// The mean over periods and the flags over consecutive periods.
     pub periods: Periods,
+    /// A team bonus pool split by rank, its base and tie-break read from
+    /// head fields of the members' forms.
+    pub pool: Option<Pool>,
+    /// A team amount split evenly among its members.
+    pub split_evenly: Option<SplitEvenly>,
     pub indicators: Vec<Indicator>,
     /// How indicator scores combine into the total; a form without sections
     /// has one, weighing 100%, that adds its indicators up.

@@ -42,6 +42,12 @@ pub fn validate(file: &Path, raw: &RawMapping) -> Result<Mapping, Vec<Diagnostic
         crate::rules::grades::validate(&grades.value, position_of(grades), &mut diagnostics)
     });
     let periods = validate_periods(raw, &mut diagnostics);
+    let pool = raw.pool.as_ref().and_then(|pool| {
+        crate::team::pool::validate(&pool.value, position_of(pool), &mut diagnostics)
+    });
+    let split_evenly = raw.split_evenly.as_ref().and_then(|split| {
+        crate::team::pool::validate_split_evenly(&split.value, position_of(split), &mut diagnostics)
+    });
     let commission = raw
         .commission
         .as_ref()
@@ -80,6 +86,8 @@ pub fn validate(file: &Path, raw: &RawMapping) -> Result<Mapping, Vec<Diagnostic
         grades,
         commission,
         periods,
+        pool,
+        split_evenly,
         indicators: scored.indicators,
         sections: scored.sections,
     })

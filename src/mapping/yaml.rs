@@ -74,6 +74,12 @@ pub struct RawMapping {
     /// A commission schedule over an amount read from a head field.
     #[serde(default)]
     pub commission: Option<Spanned<RawCommission>>,
+    /// A team bonus pool split by rank (C2).
+    #[serde(default)]
+    pub pool: Option<Spanned<crate::team::pool::Raw>>,
+    /// A team amount split evenly among its members (C3).
+    #[serde(default)]
+    pub split_evenly: Option<Spanned<crate::team::pool::RawSplitEvenly>>,
     /// Across the periods of one person in the batch.
     #[serde(default)]
     pub periods: Option<Spanned<RawPeriods>>,

@@ -14,10 +14,12 @@ use crate::pipeline::{FileResult, Outcome, Person, ScoredFile};
 use crate::score::total::combine_total;
 use crate::score::{Basis, IndicatorScore};
 use crate::team::periods::Period;
+use crate::team::pool::Standing;
 
 pub fn team_pass(results: &mut [FileResult], mappings: &[Mapping]) {
     score_team_indicators(results, mappings);
     assign_ranks(results);
+    share_team_money(results, mappings);
     across_periods(results, mappings);
 }
 
@@ -33,8 +35,8 @@ fn scored_files(results: &mut [FileResult]) -> impl Iterator<Item = &mut ScoredF
 /// A person's place in the batch: (file, person) positions among scored files.
 type Seat = (usize, usize);
 
-fn score_team_indicators(results: &mut [FileResult], mappings: &[Mapping]) {
-    let mut files: Vec<&mut ScoredFile> = scored_files(results).collect();
+/// The members of each team (same form and team key), in batch order.
+fn teams(files: &[&mut ScoredFile]) -> BTreeMap<(String, Vec<String>), Vec<Seat>> {
     let mut teams: BTreeMap<(String, Vec<String>), Vec<Seat>> = BTreeMap::new();
     for (file_index, file) in files.iter().enumerate() {
         for (person_index, person) in file.people.iter().enumerate() {
@@ -45,6 +47,19 @@ fn score_team_indicators(results: &mut [FileResult], mappings: &[Mapping]) {
                 .push((file_index, person_index));
         }
     }
+    teams
+}
+
+fn person_mut<'a>(
+    files: &'a mut [&mut ScoredFile],
+    (file, person): Seat,
+) -> Option<&'a mut Person> {
+    files.get_mut(file)?.people.get_mut(person)
+}
+
+fn score_team_indicators(results: &mut [FileResult], mappings: &[Mapping]) {
+    let mut files: Vec<&mut ScoredFile> = scored_files(results).collect();
+    let teams = teams(&files);
     for ((form, _), seats) in &teams {
         let Some(mapping) = mappings.iter().find(|m| &m.form == form) else {
             continue;
@@ -186,6 +201,70 @@ fn assign_ranks(results: &mut [FileResult]) {
         .collect();
     for ((_, person), rank) in people.iter_mut().zip(rank_within_teams(&members)) {
         person.rank = Some(rank);
+    }
+}
+
+/// The team's bonus pool shared by rank (ties broken by the mapping's
+/// `tie_break` value) and team money split evenly. A team value such as
+/// 静默下单销售额 is read from the members' forms: the first member in batch
+/// order that states it gives it.
+fn share_team_money(results: &mut [FileResult], mappings: &[Mapping]) {
+    let mut files: Vec<&mut ScoredFile> = scored_files(results).collect();
+    for ((form, _), seats) in teams(&files) {
+        let Some(mapping) = mappings.iter().find(|m| m.form == form) else {
+            continue;
+        };
+        let members: Vec<Person> = seats
+            .iter()
+            .filter_map(|&(file, person)| files.get(file)?.people.get(person).cloned())
+            .collect();
+        let team_value = |name: &str| {
+            members
+                .iter()
+                .find_map(|p| p.team_values.get(name).copied())
+        };
+        let mut money = vec![Decimal::ZERO; members.len()];
+        let mut any = false;
+        if let Some(pool) = &mapping.pool {
+            let standings: Vec<Standing> = members
+                .iter()
+                .map(|p| Standing {
+                    score: p.scored.total.recomputed,
+                    tie_break: pool
+                        .tie_break
+                        .as_deref()
+                        .and_then(|name| p.team_values.get(name).copied()),
+                })
+                .collect();
+            match pool.evaluate(pool.base_name().and_then(team_value), &standings) {
+                Ok(distribution) => {
+                    any = true;
+                    for (sum, payout) in money.iter_mut().zip(distribution.payouts) {
+                        *sum += payout.amount;
+                    }
+                }
+                Err(error) => tracing::warn!("{form}: the team pool cannot be shared: {error:?}"),
+            }
+        }
+        if let Some(split) = &mapping.split_evenly {
+            let total = split.of.as_deref().and_then(team_value).unwrap_or_default();
+            match split.evaluate(total, members.len()) {
+                Ok(parts) => {
+                    any = true;
+                    for (sum, part) in money.iter_mut().zip(parts) {
+                        *sum += part;
+                    }
+                }
+                Err(error) => tracing::warn!("{form}: team money cannot be split: {error:?}"),
+            }
+        }
+        if any {
+            for (seat, amount) in seats.into_iter().zip(money) {
+                if let Some(person) = person_mut(&mut files, seat) {
+                    person.team_money = Some(amount);
+                }
+            }
+        }
     }
 }
 

@@ -46,6 +46,8 @@ pub struct PersonReport<'a> {
     #[serde(with = "rust_decimal::serde::str_option")]
     pub commission: Option<Decimal>,
     #[serde(with = "rust_decimal::serde::str_option")]
+    pub team_money: Option<Decimal>,
+    #[serde(with = "rust_decimal::serde::str_option")]
     pub period_average: Option<Decimal>,
     pub flags: &'a [String],
 }
@@ -134,6 +136,7 @@ fn person_report(person: &Person, decimals: u32) -> PersonReport<'_> {
         grade: person.grade.as_ref().map(|g| g.name.as_str()),
         grade_pays: person.grade.as_ref().and_then(|g| g.pays),
         commission: person.commission,
+        team_money: person.team_money,
         period_average: person.period_average,
         flags: &person.flags,
     }

@@ -13,7 +13,7 @@ struct Words {
     people_sheet: &'static str,
     findings_sheet: &'static str,
     leading: [&'static str; 5],
-    trailing: [&'static str; 12],
+    trailing: [&'static str; 13],
     finding_columns: [&'static str; 9],
 }
 
@@ -29,6 +29,7 @@ const ZH: Words = Words {
         "等级",
         "绩效奖金",
         "提成",
+        "团队奖金",
         "期间平均分",
         "预警",
         "错误",
@@ -60,6 +61,7 @@ const EN: Words = Words {
         "Grade",
         "Grade pays",
         "Commission",
+        "Team money",
         "Mean over periods",
         "Flags",
         "Errors",
@@ -233,14 +235,17 @@ fn write_person(
     if let Some(commission) = person.commission {
         sheet.write_number(row, col + 3, number(commission))?;
     }
+    if let Some(money) = person.team_money {
+        sheet.write_number(row, col + 4, number(money))?;
+    }
     if let Some(average) = person.period_average {
-        sheet.write_number(row, col + 4, number(average))?;
+        sheet.write_number(row, col + 5, number(average))?;
     }
     if !person.flags.is_empty() {
         let flags = person.flags.join("、");
-        sheet.write_string_with_format(row, col + 5, flags, &severity_format(Severity::Warning))?;
+        sheet.write_string_with_format(row, col + 6, flags, &severity_format(Severity::Warning))?;
     }
-    col += 5;
+    col += 6;
     let (errors, warnings) = (
         person.count(Severity::Error),
         person.count(Severity::Warning),
