@@ -1,21 +1,21 @@
 #!/usr/bin/env bash
-# Regenerates the KPI form template and the sample workbooks:
+# Regenerates the KPI form templates and the sample workbooks:
 #
-#   templates/售前客服岗位月度绩效考核表.xlsx
-#   samples/售前客服部/*.xlsx, *.xls, *.ods
+#   templates/*.xlsx                  one empty form per mapping
+#   samples/<department>/*.xlsx, *.xls, *.ods
 #
 # The xlsx files come from `cargo run --example make_fixtures` and are
-# deterministic. Two samples are staged as xlsx under target/make_fixtures/<ext>/
-# and converted here with LibreOffice, so they carry formula results the way
-# office software writes them; LibreOffice is told to recalculate every formula
-# on load, so the cached results in the .xls/.ods are its own. These two files
-# are not byte-for-byte reproducible (LibreOffice stamps them).
+# deterministic. Some samples are staged as xlsx under
+# target/make_fixtures/<ext>/<department>/ and converted here with LibreOffice
+# into samples/<department>/, so they carry formula results the way office
+# software writes them; LibreOffice is told to recalculate every formula on
+# load, so the cached results in the .xls/.ods are its own. These files are
+# not byte-for-byte reproducible (LibreOffice stamps them).
 #
 # Needs LibreOffice Calc (`soffice`): apt-get install -y libreoffice-calc
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
-samples="samples/售前客服部"
 staging="target/make_fixtures"
 
 cargo run --quiet --example make_fixtures
@@ -42,8 +42,9 @@ XCU
 declare -A filters=([xls]="xls:MS Excel 97" [ods]="ods:calc8")
 
 for ext in "${!filters[@]}"; do
-    for source in "$staging/$ext"/*.xlsx; do
+    for source in "$staging/$ext"/*/*.xlsx; do
         [[ -e "$source" ]] || continue
+        samples="samples/$(basename "$(dirname "$source")")"
         soffice -env:UserInstallation="file://$profile" --headless --norestore \
             --convert-to "${filters[$ext]}" --outdir "$samples" "$source" \
             > /dev/null 2> >(grep -v javaldx >&2)

@@ -1,0 +1,770 @@
+//! The forms the fixtures are made of: each form's look, indicators, scoring
+//! rules and samples, as data. `samples/README.md` documents every sample;
+//! the mappings under `mappings/` state the same rules for the tool.
+
+use super::Entry::{Blank, Number};
+use super::{
+    Cmp, Col, Column, Fault, Field, Form, Head, Indicator, Layout, Output, Rule, Sample, Term,
+    TotalFormula, TotalRow,
+};
+
+pub const FORMS: [&Form; 3] = [&PRESALES, &TECH_SUPPORT, &SERVICE_MANAGER];
+
+// ---------------------------------------------------------------------------
+// 售前客服岗位月度绩效考核表 — seed 000; points adding up to 100.
+// ---------------------------------------------------------------------------
+
+const PRESALES: Form = Form {
+    title: "售前客服岗位月度绩效考核表(KPI)",
+    sheet: "绩效考核表",
+    template: "templates/售前客服岗位月度绩效考核表.xlsx",
+    department: "售前客服部",
+    month: "2026年10月",
+    reviewer: "周主管",
+    head: Head::Pairs(&[
+        ("被考核人", Field::Person),
+        ("部门", Field::Department),
+        ("考核月份", Field::Month),
+        ("考核人", Field::Reviewer),
+    ]),
+    note: "填表说明:实际完成请填写原始数据,实际得分由主管填写",
+    columns: &[
+        column("序号", 9.0, Col::No),
+        column("考核指标", 14.0, Col::Name),
+        column("考核标准", 45.0, Col::Wrap(0)),
+        column("分值", 11.0, Col::MaxPoints),
+        column("考核数据", 16.0, Col::DataLabel),
+        column("实际完成", 11.0, Col::Raw),
+        column("自我评价", 10.0, Col::SelfScore),
+        column("实际得分", 10.0, Col::Score),
+        column("排名", 8.0, Col::Rank),
+    ],
+    indicators: &PRESALES_INDICATORS,
+    total: TotalRow {
+        label: "总计",
+        label_span: 3,
+        formula: TotalFormula::Sum,
+    },
+    signatures: &["考核人签字:", "被考核人签字:", "日期:"],
+    samples: &PRESALES_SAMPLES,
+};
+
+const fn column(header: &'static str, width: f64, kind: Col) -> Column {
+    Column {
+        header,
+        width,
+        kind,
+    }
+}
+
+const PRESALES_INDICATORS: [Indicator; 12] = [
+    Indicator {
+        name: "预期销售额完成度",
+        texts: &["达到销售目标为满分,否则根据实际情况折算评定"],
+        max: 30.0,
+        data: &["销售额完成率"],
+        raw_format: "0%",
+        rule: Rule::Proportional(1.0),
+        ..Indicator::BASE
+    },
+    Indicator {
+        name: "询单转化率",
+        texts: &["询单转化率达到75%为满分,否则根据实际情况折算评定"],
+        max: 15.0,
+        data: &["询单转化率"],
+        raw_format: "0.0%",
+        rule: Rule::Proportional(0.75),
+        ..Indicator::BASE
+    },
+    Indicator {
+        name: "客单价",
+        texts: &["客单价达到200元为满分,否则根据实际情况折算评定(可根据淡旺季情况有所区分)"],
+        max: 5.0,
+        data: &["客单价(元)"],
+        raw_format: "0.00",
+        rule: Rule::Proportional(200.0),
+        ..Indicator::BASE
+    },
+    Indicator {
+        name: "客件数",
+        texts: &["客件数达到1.8件为满分,否则根据实际情况折算评定"],
+        max: 10.0,
+        data: &["客件数(件)"],
+        raw_format: "0.00",
+        rule: Rule::Proportional(1.8),
+        ..Indicator::BASE
+    },
+    Indicator {
+        name: "打字速度",
+        texts: &["70字/分为满分,60字/分为优秀,50字/分为及格"],
+        max: 5.0,
+        data: &["打字速度(字/分)"],
+        raw_format: "0",
+        // Below 50: the sibling form's "不及格此项分数统一为2分".
+        rule: Rule::Steps {
+            cmp: Cmp::AtLeast,
+            steps: &[(70.0, 5.0), (60.0, 4.0), (50.0, 3.0)],
+            otherwise: Some(2.0),
+        },
+        ..Indicator::BASE
+    },
+    Indicator {
+        name: "维权投诉、低质评价",
+        texts: &[
+            "由客服态度原因导致的虚假发货、延迟发货、违背承诺,投诉一次为0分,由客服态度服务导致的低质评价1个扣1分",
+        ],
+        max: 5.0,
+        data: &["投诉次数", "低质评价个数"],
+        raw_format: "0",
+        rule: Rule::Deduction(&[
+            Term {
+                points: 0.0,
+                zero_from: Some(1.0),
+            },
+            Term {
+                points: 1.0,
+                zero_from: None,
+            },
+        ]),
+        ..Indicator::BASE
+    },
+    Indicator {
+        name: "出错率",
+        texts: &[
+            "备注出错、没看通知出错、价格解释出错、承诺具体发货时间、具体退换货时间、具体退款以及具体到帐时间,扣0.5分/次",
+        ],
+        max: 5.0,
+        data: &["出错次数"],
+        raw_format: "0",
+        rule: Rule::Deduction(&[Term {
+            points: 0.5,
+            zero_from: None,
+        }]),
+        ..Indicator::BASE
+    },
+    Indicator {
+        name: "退款比例",
+        texts: &["退款额/销售额,低于5%为满分,5~7%扣1分,7~9%扣2分,9~15%扣3~5分"],
+        max: 5.0,
+        data: &["退款比例"],
+        raw_format: "0.0%",
+        // At 9% or more the supervisor judges a score in [0, 2].
+        rule: Rule::Steps {
+            cmp: Cmp::Below,
+            steps: &[(0.05, 5.0), (0.07, 4.0), (0.09, 3.0)],
+            otherwise: None,
+        },
+        ..Indicator::BASE
+    },
+    Indicator {
+        name: "出勤状况",
+        texts: &[
+            "员工累计迟到或早退10分钟以内(含10分钟)者免于处罚;超过10分钟由主管酌情评分(0~4分)",
+        ],
+        max: 5.0,
+        data: &["迟到早退(分钟)"],
+        raw_format: "0",
+        // Above 10 minutes the supervisor judges a score in [0, 4].
+        rule: Rule::Steps {
+            cmp: Cmp::AtMost,
+            steps: &[(10.0, 5.0)],
+            otherwise: None,
+        },
+        ..Indicator::BASE
+    },
+    Indicator {
+        name: "及时反馈和解决异常情况",
+        texts: &[
+            "每周五之前书面提出售前客服需要反馈的问题和解决方案,一项为1分,5项或以上为满分,无提出此项者,分数记0",
+        ],
+        max: 5.0,
+        data: &["提出问题(项)"],
+        raw_format: "0",
+        rule: Rule::PerItem {
+            points: 1.0,
+            cap: 5.0,
+        },
+        ..Indicator::BASE
+    },
+    Indicator {
+        name: "团队配合",
+        texts: &["积极配合团队,商品主推、店铺活动及售后等分工协作"],
+        max: 5.0,
+        ..Indicator::BASE
+    },
+    Indicator {
+        name: "总结与计划",
+        texts: &["周、月度总结及计划"],
+        max: 5.0,
+        ..Indicator::BASE
+    },
+];
+
+/// Raw results: indicators 1-10 in order, two for indicator 6.
+const PRESALES_SAMPLES: [Sample; 10] = [
+    Sample {
+        id: 1,
+        name: "张伟",
+        raw: &[0.95, 0.72, 186.0, 1.5, 72.0, 0.0, 1.0, 2.0, 0.043, 5.0, 4.0],
+        judged: &[(11, 5.0), (12, 4.0)],
+        self_scores: &[(2, Number(15.0)), (7, Number(4.5)), (12, Number(5.0))],
+        faults: &[],
+        layout: Layout::Standard,
+        output: Output::Xlsx,
+    },
+    Sample {
+        id: 2,
+        name: "王芳",
+        raw: &[1.08, 0.78, 205.0, 1.9, 65.0, 0.0, 0.0, 1.0, 0.10, 25.0, 6.0],
+        judged: &[(8, 2.0), (9, 3.0), (11, 5.0), (12, 5.0)],
+        self_scores: &[(8, Number(3.0)), (9, Number(4.0))],
+        faults: &[],
+        layout: Layout::Standard,
+        output: Output::Xlsx,
+    },
+    Sample {
+        id: 3,
+        name: "李娜",
+        raw: &[
+            0.88, 0.90, 172.0, 1.62, 63.0, 0.0, 2.0, 3.0, 0.058, 0.0, 3.0,
+        ],
+        judged: &[(11, 4.0), (12, 4.0)],
+        self_scores: &[(1, Number(28.0)), (4, Number(9.5))],
+        faults: &[Fault::RawAsText(2, "９０%"), Fault::ScoreAsText(5, "4分")],
+        layout: Layout::Standard,
+        output: Output::Xlsx,
+    },
+    Sample {
+        id: 4,
+        name: "刘洋",
+        raw: &[
+            0.82, 0.66, 158.0, 1.45, 55.0, 0.0, 0.0, 1.0, 0.075, 8.0, 2.0,
+        ],
+        judged: &[(11, 4.0), (12, 3.0)],
+        self_scores: &[(1, Number(26.0)), (10, Number(3.0)), (12, Number(4.0))],
+        faults: &[Fault::ScoreAsText(7, "4.5分"), Fault::TotalAdded],
+        layout: Layout::Standard,
+        output: Output::Xlsx,
+    },
+    Sample {
+        id: 5,
+        name: "陈静",
+        raw: &[
+            0.90, 0.70, 180.0, 1.71, 68.0, 0.0, 1.0, 3.0, 0.052, 15.0, 4.0,
+        ],
+        judged: &[(9, 3.0), (11, 4.0), (12, 4.0)],
+        self_scores: &[(9, Number(4.0)), (11, Number(5.0))],
+        faults: &[Fault::TotalTyped(88.0)],
+        layout: Layout::Standard,
+        output: Output::Xlsx,
+    },
+    Sample {
+        id: 6,
+        name: "杨磊",
+        raw: &[
+            1.02, 0.74, 230.0, 1.85, 75.0, 0.0, 0.0, 0.0, 0.031, 0.0, 5.0,
+        ],
+        judged: &[(11, 5.0), (12, 4.0)],
+        self_scores: &[(2, Number(15.0)), (12, Number(5.0))],
+        faults: &[Fault::WrongScore(3, 6.0)],
+        layout: Layout::Standard,
+        output: Output::Xlsx,
+    },
+    Sample {
+        id: 7,
+        name: "赵敏",
+        // 客件数 was 1.44 (score 8) but is not typed in.
+        raw: &[
+            0.76, 0.61, 166.0, 1.44, 58.0, 0.0, 3.0, 4.0, 0.068, 30.0, 1.0,
+        ],
+        // 团队配合 was never judged.
+        judged: &[(9, 2.0), (12, 3.0)],
+        self_scores: &[(1, Blank), (3, Blank), (9, Blank), (11, Blank)],
+        faults: &[Fault::RawMissing(4), Fault::ScoreMissing(11)],
+        layout: Layout::Standard,
+        output: Output::Xlsx,
+    },
+    Sample {
+        id: 8,
+        name: "黄强",
+        raw: &[
+            0.85, 0.60, 194.0, 1.6, 70.0, 0.0, 1.0, 1.0, 0.045, 10.0, 3.0,
+        ],
+        judged: &[(11, 4.0), (12, 4.0)],
+        self_scores: &[(2, Number(15.0)), (4, Number(9.0))],
+        faults: &[Fault::WrongScore(2, 15.0)],
+        layout: Layout::Standard,
+        output: Output::Convert("xls"),
+    },
+    Sample {
+        id: 9,
+        name: "周婷",
+        raw: &[
+            0.98, 0.76, 210.0, 1.75, 66.0, 0.0, 0.0, 2.0, 0.12, 12.0, 5.0,
+        ],
+        // 退款比例 12% allows a judged score in [0, 2]: 4 is out of range and
+        // counts as the maximum, 2.
+        judged: &[(8, 2.0), (9, 4.0), (11, 5.0), (12, 5.0)],
+        self_scores: &[(8, Number(4.0))],
+        faults: &[Fault::WrongScore(8, 4.0)],
+        layout: Layout::Standard,
+        output: Output::Convert("ods"),
+    },
+    Sample {
+        id: 10,
+        name: "孙丽",
+        raw: &[
+            0.93, 0.69, 178.0, 1.55, 61.0, 0.0, 0.0, 1.0, 0.049, 3.0, 5.0,
+        ],
+        judged: &[(11, 4.0), (12, 5.0)],
+        self_scores: &[(1, Number(28.5)), (2, Number(14.0))],
+        faults: &[],
+        layout: Layout::Shifted,
+        output: Output::Xlsx,
+    },
+];
+
+// ---------------------------------------------------------------------------
+// 售前技术支持工程师岗位绩效考核指标(KPI) — seeds 000 and 004. Each item's
+// 权重 X% is worth X points; the points add up to 100.
+// ---------------------------------------------------------------------------
+
+const TECH_SUPPORT: Form = Form {
+    title: "售前技术支持工程师岗位绩效考核指标(KPI)",
+    sheet: "KPI考核表",
+    template: "templates/售前技术支持工程师岗位绩效考核指标.xlsx",
+    department: "技术支持部",
+    month: "2026年10月",
+    reviewer: "陈经理",
+    head: Head::Inline(&[
+        ("岗位名称", Field::Fixed("售前技术支持工程师"), 3),
+        ("任职者", Field::Person, 2),
+        ("所属部门", Field::Department, 2),
+        ("考核月份", Field::Month, 2),
+        ("考核人", Field::Reviewer, 2),
+    ]),
+    note: "填表说明:实际完成请填写原始数据,得分由考核人填写",
+    columns: &[
+        column("序号", 6.0, Col::No),
+        column("指标名称", 12.0, Col::Name),
+        column("权重", 7.0, Col::Weight),
+        column("指标设置目的", 22.0, Col::Wrap(0)),
+        column("指标定义", 24.0, Col::Wrap(1)),
+        column("评分标准", 44.0, Col::Wrap(2)),
+        column("数据来源", 11.0, Col::Center(3)),
+        column("考核数据", 15.0, Col::DataLabel),
+        column("实际完成", 9.0, Col::Raw),
+        column("得分", 8.0, Col::Score),
+        column("备注", 8.0, Col::Blank),
+    ],
+    indicators: &TECH_SUPPORT_INDICATORS,
+    total: TotalRow {
+        label: "总分",
+        label_span: 2,
+        formula: TotalFormula::Sum,
+    },
+    signatures: &["考核人签字:", "任职者签字:", "日期:"],
+    samples: &TECH_SUPPORT_SAMPLES,
+};
+
+const TECH_SUPPORT_INDICATORS: [Indicator; 6] = [
+    Indicator {
+        name: "项目技术解决率",
+        texts: &[
+            "通过及时处理客户在使用公司产品过程中所出现的问题,提高客户对我司产品的认可度,促成项目的顺利落单或回款",
+            "指在客户要求时间内独自解决客户问题的情况,按未能独自解决客户需求的次数进行考核",
+            "1)均能按时解决项目技术调试问题,得35分;2)未及时独立解决项目客户数量≤3个,得30分;3)未及时独立解决项目客户数量≤5个,得25分;4)未及时独立解决项目客户数量≤10个,得20分;5)未及时独立解决项目客户数量>10个,得10分",
+            "技术部/区域销售经理",
+        ],
+        max: 35.0,
+        weight: Some(0.35),
+        data: &["未及时解决客户(个)"],
+        raw_format: "0",
+        rule: Rule::Steps {
+            cmp: Cmp::AtMost,
+            steps: &[(0.0, 35.0), (3.0, 30.0), (5.0, 25.0), (10.0, 20.0)],
+            otherwise: Some(10.0),
+        },
+        ..Indicator::BASE
+    },
+    Indicator {
+        name: "项目支持满意度",
+        texts: &[
+            "通过对技术部总体项目支撑满意程度的考核,及时改进支撑较为薄弱的环节,提高部门总体的技术服务水平",
+            "指各区域销售经理和客户对技术支撑部门的支撑服务满意程度,按满意度调查表的方式进行考核",
+            "1)项目支持满意度≥95分,得15分;2)项目支持满意度≥90分,得12分;3)项目支持满意度≥85分,得10分;4)项目支持满意度≥80分,得5分;5)项目支持满意度<80分,得0分",
+            "客户体验满意度调查表",
+        ],
+        max: 15.0,
+        weight: Some(0.15),
+        data: &["满意度调查得分"],
+        raw_format: "0.0",
+        rule: Rule::Steps {
+            cmp: Cmp::AtLeast,
+            steps: &[(95.0, 15.0), (90.0, 12.0), (85.0, 10.0), (80.0, 5.0)],
+            otherwise: Some(0.0),
+        },
+        ..Indicator::BASE
+    },
+    Indicator {
+        name: "项目跟踪回访完成率",
+        texts: &[
+            "定期对所负责区域的项目主动回访,及时了解客户在使用我司产品过程中所遇见的问题,促进项目的快速落地,并对所跟踪的项目情况反馈给部门经理和所在区域的销售经理",
+            "指所负责区域的项目最少每周要进行一次定期回访,按未回访的项目数量进行考核",
+            "1)所有项目均能定期回访,得15分;2)未回访项目数量≤3个,得12分;3)未回访项目数量≤5个,得10分;4)未回访项目数量≤10个,得5分;5)未回访项目数量>10个,得0分",
+            "技术部/区域销售经理",
+        ],
+        max: 15.0,
+        weight: Some(0.15),
+        data: &["未回访项目(个)"],
+        raw_format: "0",
+        rule: Rule::Steps {
+            cmp: Cmp::AtMost,
+            steps: &[(0.0, 15.0), (3.0, 12.0), (5.0, 10.0), (10.0, 5.0)],
+            otherwise: Some(0.0),
+        },
+        ..Indicator::BASE
+    },
+    Indicator {
+        name: "客户投诉次数",
+        texts: &[
+            "为树立公司良好的品牌形象,热情、主动、专业的为客户提供优质服务",
+            "指客户对技术支撑过程中对我司服务态度、专业技能等方面的投诉次数",
+            "1)无客户投诉,得15分;2)客户每投诉1次扣5分",
+            "运营商事业部",
+        ],
+        max: 15.0,
+        weight: Some(0.15),
+        data: &["客户投诉(次)"],
+        raw_format: "0",
+        rule: Rule::Deduction(&[Term {
+            points: 5.0,
+            zero_from: None,
+        }]),
+        ..Indicator::BASE
+    },
+    Indicator {
+        name: "技术学习交流与成长",
+        texts: &[
+            "通过技术经验的学习、分享和培训,提高技术问题的解决能力,促进自我的成长",
+            "指对自我成功经验的分享和对他人成功经验的学习能力,按主动分享成功经验和培训学习成绩进行考核(每月抽出5~10个培训内容和成功经验进行考核)",
+            "1)培训学习成绩大于95分,得10分;2)培训学习成绩大于90分,得8分;3)培训学习成绩大于80分,得6分;4)培训学习成绩小于80分,得5分;同时主动提供成功经验每例加2分,最高加5分",
+            "技术部",
+        ],
+        max: 10.0,
+        weight: Some(0.10),
+        data: &["培训学习成绩", "分享成功经验(例)"],
+        raw_format: "0",
+        // Exactly 80 scores 5 (the form's "小于80" read as ≤ 80); the item
+        // is capped at its 10 points.
+        rule: Rule::Sum(&[
+            Rule::Steps {
+                cmp: Cmp::Above,
+                steps: &[(95.0, 10.0), (90.0, 8.0), (80.0, 6.0)],
+                otherwise: Some(5.0),
+            },
+            Rule::PerItem {
+                points: 2.0,
+                cap: 5.0,
+            },
+        ]),
+        ..Indicator::BASE
+    },
+    Indicator {
+        name: "日报总结",
+        texts: &[
+            "通过对每日工作情况进行总结,保持与公司总部良好沟通,及时反馈工作中出现的问题和进展情况",
+            "指每日日报提交和对当日工作总结分析情况,按未提交日报次数和日报总结的质量进行考核",
+            "1)每未提交1次扣一分,超过5次为0分;2)总结深刻为现行问题或后期工作提供很好的解决办法加2分,内容敷衍无建设性意见扣1分",
+            "综合评定",
+        ],
+        max: 10.0,
+        weight: Some(0.10),
+        data: &["未提交日报(次)", "敷衍总结(次)", "深刻总结(次)"],
+        raw_format: "0",
+        // −1 a missing report (0 from 6 on), −1 a perfunctory summary, +2 an
+        // insightful one; the item is capped at its 10 points.
+        rule: Rule::Sum(&[
+            Rule::Deduction(&[
+                Term {
+                    points: 1.0,
+                    zero_from: Some(6.0),
+                },
+                Term {
+                    points: 1.0,
+                    zero_from: None,
+                },
+            ]),
+            Rule::PerItem {
+                points: 2.0,
+                cap: f64::INFINITY,
+            },
+        ]),
+        ..Indicator::BASE
+    },
+];
+
+/// Raw results: 未及时解决客户, 满意度调查得分, 未回访项目, 客户投诉,
+/// 培训学习成绩, 分享成功经验, 未提交日报, 敷衍总结, 深刻总结.
+const TECH_SUPPORT_SAMPLES: [Sample; 6] = [
+    Sample {
+        id: 1,
+        name: "李明",
+        raw: &[1.0, 96.0, 0.0, 0.0, 92.0, 1.0, 1.0, 0.0, 0.0],
+        ..Sample::CLEAN
+    },
+    Sample {
+        id: 2,
+        name: "王磊",
+        raw: &[4.0, 88.0, 2.0, 0.0, 85.0, 0.0, 2.0, 0.0, 1.0],
+        faults: &[Fault::RawAsText(2, "88分"), Fault::ScoreAsText(1, "25分")],
+        ..Sample::CLEAN
+    },
+    Sample {
+        id: 3,
+        name: "张强",
+        raw: &[0.0, 93.0, 4.0, 1.0, 96.0, 0.0, 2.0, 1.0, 0.0],
+        // 4 projects not revisited is "≤5 → 10", not "≤3 → 12".
+        faults: &[Fault::WrongScore(3, 12.0)],
+        ..Sample::CLEAN
+    },
+    Sample {
+        id: 4,
+        name: "刘芳",
+        raw: &[3.0, 90.0, 1.0, 0.0, 88.0, 2.0, 0.0, 0.0, 0.0],
+        faults: &[Fault::TotalTyped(91.0)],
+        ..Sample::CLEAN
+    },
+    Sample {
+        id: 5,
+        name: "陈晨",
+        raw: &[6.0, 82.0, 0.0, 2.0, 85.0, 3.0, 0.0, 0.0, 0.0],
+        // 6 + 2 × 3 = 12 would be 11 with the bonus held at 5, but the item
+        // is capped at its 10 points.
+        faults: &[Fault::WrongScore(5, 11.0)],
+        ..Sample::CLEAN
+    },
+    Sample {
+        id: 6,
+        name: "赵雪",
+        raw: &[2.0, 95.0, 0.0, 0.0, 80.0, 1.0, 0.0, 0.0, 0.0],
+        faults: &[Fault::ScoreAsText(4, "15分"), Fault::TotalAdded],
+        output: Output::Convert("xls"),
+        ..Sample::CLEAN
+    },
+];
+
+// ---------------------------------------------------------------------------
+// 客服经理岗位月度绩效考核表KPI — seed 001. Every item is scored on a 100
+// scale and counts its 权重: total = ∑ 考核人评分 × 权重.
+// ---------------------------------------------------------------------------
+
+const SERVICE_MANAGER: Form = Form {
+    title: "客服经理岗位月度绩效考核表KPI",
+    sheet: "月度考核表",
+    template: "templates/客服经理岗位月度绩效考核表.xlsx",
+    department: "客户服务部",
+    month: "2026年10月",
+    reviewer: "王总监",
+    head: Head::Inline(&[
+        ("被考核人姓名", Field::Person, 2),
+        ("所属部门", Field::Department, 1),
+        ("岗位名称", Field::Fixed("客服经理"), 2),
+        ("考核人", Field::Reviewer, 3),
+        ("考核月份", Field::Month, 3),
+    ]),
+    note: "填表说明:本月完成请填写原始数据,考核人评分按100分制填写",
+    columns: &[
+        column("考核项目", 10.0, Col::Group),
+        column("指标名称", 16.0, Col::Name),
+        column("考核方法", 40.0, Col::Wrap(0)),
+        column("目标值", 9.0, Col::Center(1)),
+        column("权重", 7.0, Col::Weight),
+        column("考核期间", 8.0, Col::Center(2)),
+        column("数据来源", 10.0, Col::Center(3)),
+        column("考核数据", 15.0, Col::DataLabel),
+        column("本月完成", 10.0, Col::Raw),
+        column("考核人评分", 10.0, Col::Score),
+        column("HR复核", 9.0, Col::Blank),
+    ],
+    indicators: &SERVICE_MANAGER_INDICATORS,
+    total: TotalRow {
+        label: "本次考核得分合计(∑单项指标得分×单项权重)",
+        label_span: 4,
+        formula: TotalFormula::Weighted,
+    },
+    signatures: &[
+        "被考核人签字:            日期:    年  月  日",
+        "考核人签字:            日期:    年  月  日",
+    ],
+    samples: &SERVICE_MANAGER_SAMPLES,
+};
+
+const SERVICE_MANAGER_INDICATORS: [Indicator; 6] = [
+    Indicator {
+        name: "销售收入计划完成率",
+        group: "销售目标管理",
+        texts: &[
+            "指标完成率=实际销售/计划销售额(万/月),按每+-1%,+-3.3分的比例计算,加分至200分为止(此销售业绩为含税)",
+            "100%",
+            "月度",
+            "财务部",
+        ],
+        max: 100.0,
+        weight: Some(0.60),
+        data: &["计划完成率"],
+        raw_format: "0.0%",
+        rule: Rule::Linear {
+            at: 1.0,
+            per: 0.01,
+            points: 3.3,
+            cap: 200.0,
+        },
+    },
+    Indicator {
+        name: "客户投诉处理解决率",
+        group: "客户服务管理",
+        texts: &[
+            "圆满解决客户投诉次数/客户投诉总次数,>=98%,100分;>=95%,90分;>=90%,80分;<90%,0分",
+            "100%",
+            "月度",
+            "绩评中心",
+        ],
+        max: 100.0,
+        weight: Some(0.15),
+        data: &["投诉解决率"],
+        raw_format: "0.0%",
+        rule: Rule::Steps {
+            cmp: Cmp::AtLeast,
+            steps: &[(0.98, 100.0), (0.95, 90.0), (0.90, 80.0)],
+            otherwise: Some(0.0),
+        },
+    },
+    Indicator {
+        name: "客户投诉处理及时性",
+        group: "客户服务管理",
+        texts: &[
+            "客户投诉必须48小时内解决,每不及时一次扣5分",
+            "100%",
+            "月度",
+            "绩评中心",
+        ],
+        max: 100.0,
+        weight: Some(0.05),
+        data: &["超48小时解决(次)"],
+        raw_format: "0",
+        rule: Rule::Deduction(&[Term {
+            points: 5.0,
+            zero_from: None,
+        }]),
+    },
+    Indicator {
+        name: "客户满意度评分",
+        group: "客户服务管理",
+        texts: &[
+            "客户满意度调查平均分(5分制),达到4.6分为100分,否则按平均分/4.6×100折算",
+            "4.6分",
+            "月度",
+            "绩评中心",
+        ],
+        max: 100.0,
+        weight: Some(0.05),
+        data: &["满意度平均分"],
+        raw_format: "0.00",
+        rule: Rule::Proportional(4.6),
+    },
+    Indicator {
+        name: "培训计划完成率",
+        group: "销售人员管理",
+        texts: &[
+            "根据各项目发展的需求,配合业绩需要,由运营部门、推广部门等协商客服人员的产品知识、销售技巧提升,制定每月的培训计划。实际完成培训的次数/计划培训的项目次数*100%,每少一次扣5分",
+            "100%",
+            "月度",
+            "人力资源部",
+        ],
+        max: 100.0,
+        weight: Some(0.10),
+        data: &["少完成培训(次)"],
+        raw_format: "0",
+        rule: Rule::Deduction(&[Term {
+            points: 5.0,
+            zero_from: None,
+        }]),
+    },
+    Indicator {
+        name: "部门员工平均服务年限",
+        group: "销售人员管理",
+        texts: &[
+            "部门员工服务总年限/当期员工总数,+-1个月,+-5分。新成立部门从第二年开始考核,此项权重并入权重最大的考核项",
+            ">12个月",
+            "月度",
+            "人力资源部",
+        ],
+        max: 100.0,
+        weight: Some(0.05),
+        data: &["平均服务年限(月)"],
+        raw_format: "0.0",
+        rule: Rule::Linear {
+            at: 12.0,
+            per: 1.0,
+            points: 5.0,
+            cap: 100.0,
+        },
+    },
+];
+
+/// Raw results: 计划完成率, 投诉解决率, 超48小时解决, 满意度平均分,
+/// 少完成培训, 平均服务年限(月).
+const SERVICE_MANAGER_SAMPLES: [Sample; 7] = [
+    Sample {
+        id: 1,
+        name: "周杰",
+        raw: &[0.96, 0.99, 0.0, 4.6, 0.0, 14.0],
+        ..Sample::CLEAN
+    },
+    Sample {
+        id: 2,
+        name: "吴敏",
+        // 112% of plan: 100 + 12 × 3.3 = 139.6 on the 100 scale.
+        raw: &[1.12, 0.96, 1.0, 4.37, 1.0, 11.0],
+        ..Sample::CLEAN
+    },
+    Sample {
+        id: 3,
+        name: "郑浩",
+        raw: &[0.93, 0.97, 0.0, 4.14, 0.0, 12.0],
+        faults: &[Fault::RawAsText(2, "97%"), Fault::ScoreAsText(4, "90分")],
+        ..Sample::CLEAN
+    },
+    Sample {
+        id: 4,
+        name: "孙悦",
+        raw: &[1.0, 0.95, 2.0, 4.6, 0.0, 13.0],
+        // 95% is "≥95% → 90", not 100.
+        faults: &[Fault::WrongScore(2, 100.0)],
+        ..Sample::CLEAN
+    },
+    Sample {
+        id: 5,
+        name: "马丽",
+        raw: &[0.88, 0.91, 1.0, 4.6, 2.0, 15.0],
+        // 15 months: 100 + 3 × 5 = 115, held at the 100 scale.
+        faults: &[Fault::WrongScore(6, 115.0)],
+        ..Sample::CLEAN
+    },
+    Sample {
+        id: 6,
+        name: "林涛",
+        raw: &[1.0, 0.98, 1.0, 4.6, 0.0, 12.0],
+        faults: &[Fault::ScoreAsText(3, "95分"), Fault::TotalAdded],
+        output: Output::Convert("ods"),
+        ..Sample::CLEAN
+    },
+    Sample {
+        id: 7,
+        name: "何静",
+        raw: &[0.97, 0.92, 0.0, 4.37, 1.0, 11.0],
+        faults: &[Fault::TotalTyped(92.0)],
+        ..Sample::CLEAN
+    },
+];
