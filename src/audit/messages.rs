@@ -44,10 +44,10 @@ pub fn percent_without_sign(written: &str, read_as: &str) -> Message {
     )
 }
 
-pub fn score_out_of_range(value: &str, full_marks: &str) -> Message {
+pub fn score_out_of_range(value: &str, lowest: &str, highest: &str) -> Message {
     Message::new(
-        format!("得分 {value} 超出范围 0~{full_marks}"),
-        format!("score {value} is outside 0–{full_marks}"),
+        format!("得分 {value} 超出范围 {lowest}~{highest}"),
+        format!("score {value} is outside {lowest}–{highest}"),
     )
 }
 

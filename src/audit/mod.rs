@@ -150,17 +150,17 @@ impl Auditor<'_> {
             return;
         };
         for input in indicator.inputs.iter().flatten() {
-            self.reading(input, label, unit == Unit::Percent, true);
+            self.reading(input, Some(label), unit == Unit::Percent, true);
         }
         if let Some(self_score) = &indicator.self_score {
-            self.reading(self_score, label, false, true);
+            self.reading(self_score, Some(label), false, true);
             self.out_of_range(self_score, indicator, None);
         }
         if let Some(full_marks) = &indicator.full_marks_cell {
             self.full_marks(full_marks, indicator);
         }
         let hand = indicator.hand_score.as_ref();
-        let hand_repaired = hand.is_some_and(|h| self.reading(h, label, false, false));
+        let hand_repaired = hand.is_some_and(|h| self.reading(h, Some(label), false, false));
         // Where a roster has no score column, findings about the score
         // go on the raw result it comes from.
         let anchor = cells
@@ -176,28 +176,24 @@ impl Auditor<'_> {
 
     /// Reports how a cell was written; returns whether a text number was
     /// repaired (so the caller can write the number back).
-    fn reading(&mut self, read: &ReadCell, label: &str, percent: bool, write_repair: bool) -> bool {
+    fn reading(
+        &mut self,
+        read: &ReadCell,
+        label: Option<&str>,
+        percent: bool,
+        write_repair: bool,
+    ) -> bool {
         match &read.reading {
             Reading::ExcelError(code) => {
                 let finding = self
-                    .finding(
-                        Code::ExcelError,
-                        read.cell,
-                        Some(label),
-                        say::excel_error(code),
-                    )
+                    .finding(Code::ExcelError, read.cell, label, say::excel_error(code))
                     .found(code.clone());
                 self.push(finding);
                 false
             }
             Reading::NotANumber(text) => {
                 let finding = self
-                    .finding(
-                        Code::NotANumber,
-                        read.cell,
-                        Some(label),
-                        say::not_a_number(text),
-                    )
+                    .finding(Code::NotANumber, read.cell, label, say::not_a_number(text))
                     .found(text.clone());
                 self.push(finding);
                 false
@@ -216,7 +212,7 @@ impl Auditor<'_> {
                     .finding(
                         Code::NumberStoredAsText,
                         read.cell,
-                        Some(label),
+                        label,
                         say::number_as_text(text, &shown),
                     )
                     .found(text.clone())
@@ -241,7 +237,7 @@ impl Auditor<'_> {
                     .finding(
                         Code::PercentWithoutSign,
                         read.cell,
-                        Some(label),
+                        label,
                         say::percent_without_sign(&written, &shown),
                     )
                     .found(written)
@@ -262,16 +258,20 @@ impl Auditor<'_> {
         let Some(value) = read.reading.number() else {
             return false;
         };
-        if value >= Decimal::ZERO && value <= indicator.full_marks {
+        if indicator.bounds.holds(value) {
             return false;
         }
-        let full = self.show(indicator.full_marks);
+        let show_end = |end: Option<Decimal>, infinite: &str| {
+            end.map_or(infinite.to_string(), |end| self.show(end))
+        };
+        let lowest = show_end(indicator.bounds.lowest, "-∞");
+        let highest = show_end(indicator.bounds.highest, "+∞");
         let mut finding = self
             .finding(
                 Code::ScoreOutOfRange,
                 read.cell,
                 Some(&indicator.label),
-                say::score_out_of_range(&self.show(value), &full),
+                say::score_out_of_range(&self.show(value), &lowest, &highest),
             )
             .found(self.show(value));
         if let Some(expected) = expected {
@@ -459,7 +459,7 @@ impl Auditor<'_> {
                 self.push(finding);
             }
             Reading::Number { value, .. } => {
-                self.reading(hand, "", false, false);
+                self.reading(hand, None, false, false);
                 if !total.hand_is_formula && expects_formula {
                     let finding = self
                         .finding(
@@ -485,7 +485,7 @@ impl Auditor<'_> {
                 }
             }
             Reading::NotANumber(_) => {
-                self.reading(hand, "", false, false);
+                self.reading(hand, None, false, false);
             }
             Reading::Blank | Reading::Label(_) => {}
         }

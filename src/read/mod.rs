@@ -128,6 +128,7 @@ fn read_sheets(path: &Path, format: FileFormat) -> Result<Vec<Sheet>, ReadError>
                 for cell in sheet.cells.values_mut() {
                     if let Some(formula) = &cell.formula {
                         cell.formula = Some(ods_formula::to_excel_syntax(formula));
+                        cell.value = ods_formula::error_result(&cell.value);
                     }
                 }
                 // calamine reads no merges, sizes or page setup from ods.

@@ -1,6 +1,8 @@
 //! OpenDocument formulas ("of:=SUM([.D4:.D16];2)") in the Excel syntax the
 //! rest of the pipeline and the xlsx writer use ("SUM(D4:D16,2)").
 
+use crate::model::CellValue;
+
 pub fn to_excel_syntax(formula: &str) -> String {
     let body = formula
         .strip_prefix("of:=")
@@ -27,6 +29,26 @@ pub fn to_excel_syntax(formula: &str) -> String {
     out
 }
 
+/// LibreOffice stores a formula's error result (#VALUE!) as text, which
+/// calamine hands over as a string: the result of a formula that reads as
+/// one of the error values is that error.
+pub fn error_result(value: &CellValue) -> CellValue {
+    const ERRORS: [&str; 8] = [
+        "#VALUE!", "#DIV/0!", "#REF!", "#NAME?", "#N/A", "#NUM!", "#NULL!", "Err:502",
+    ];
+    match value {
+        CellValue::Text(text) if ERRORS.contains(&text.trim()) => {
+            let code = if text.trim() == "Err:502" {
+                "#NUM!"
+            } else {
+                text.trim()
+            };
+            CellValue::Error(code.to_string())
+        }
+        other => other.clone(),
+    }
+}
+
 /// ".D4:.D16" → "D4:D16"; "$Sheet2.A1" → "Sheet2!A1"; "'My sheet'.A1" →
 /// "'My sheet'!A1".
 fn reference_to_excel(reference: &str) -> String {
@@ -49,6 +71,14 @@ fn reference_to_excel(reference: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn error_results_stored_as_text_are_errors() {
+        let value = CellValue::Text("#VALUE!".into());
+        assert_eq!(error_result(&value), CellValue::Error("#VALUE!".into()));
+        let text = CellValue::Text("4分".into());
+        assert_eq!(error_result(&text), text);
+    }
 
     #[test]
     fn references_and_separators_become_excel_syntax() {

@@ -18,6 +18,8 @@ use std::collections::BTreeSet;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
+use super::ScoreBounds;
+
 use super::{Inputs, Outcome, RuleContext, RuleError, label_input, number};
 use crate::locate::normalise;
 use crate::mapping::diagnostic::{Diagnostics, Position};
@@ -99,6 +101,12 @@ fn leading_number(label: &str) -> Option<Decimal> {
         .take_while(|c| c.is_ascii_digit() || *c == '.')
         .collect();
     digits.parse().ok()
+}
+
+impl Choice {
+    pub fn bounds(&self) -> ScoreBounds {
+        ScoreBounds::spanning(self.options.iter().map(|(_, score)| *score))
+    }
 }
 
 #[cfg(test)]

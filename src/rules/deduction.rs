@@ -19,6 +19,8 @@
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
+use super::ScoreBounds;
+
 use super::{Inputs, Outcome, RuleContext, RuleError, input, number};
 use crate::mapping::diagnostic::{Diagnostics, Position};
 use crate::mapping::yaml::{RawNumber, Spanned, position_of};
@@ -170,6 +172,12 @@ impl Deduction {
             Some(floor) => score.max(floor),
             None => score,
         }))
+    }
+}
+
+impl Deduction {
+    pub fn bounds(&self, full_marks: Decimal) -> ScoreBounds {
+        ScoreBounds::between(self.floor, Some(self.base.unwrap_or(full_marks)))
     }
 }
 

@@ -17,6 +17,7 @@
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
+use super::ScoreBounds;
 use super::limit::Limit;
 use super::{Inputs, Outcome, RuleContext, RuleError, input, number};
 use crate::mapping::diagnostic::{Diagnostics, Position};
@@ -107,6 +108,12 @@ impl Linear {
         let score = self.score.unwrap_or(full_marks) + change;
         let capped = self.cap.cap(score, full_marks);
         Ok(Outcome::Score(self.floor.floor(capped, full_marks)))
+    }
+}
+
+impl Linear {
+    pub fn bounds(&self, full_marks: Decimal) -> ScoreBounds {
+        ScoreBounds::between(self.floor.value(full_marks), self.cap.value(full_marks))
     }
 }
 

@@ -94,6 +94,32 @@ pub enum InputValue {
     Label(String),
 }
 
+/// The scores a rule can give; `None` where it sets no bound (no floor,
+/// no cap). A hand score outside them is certainly wrong.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ScoreBounds {
+    pub lowest: Option<Decimal>,
+    pub highest: Option<Decimal>,
+}
+
+impl ScoreBounds {
+    pub fn between(lowest: Option<Decimal>, highest: Option<Decimal>) -> Self {
+        Self { lowest, highest }
+    }
+
+    /// The bounds of a rule whose scores are these values.
+    pub fn spanning(scores: impl Iterator<Item = Decimal> + Clone) -> Self {
+        Self {
+            lowest: scores.clone().min(),
+            highest: scores.max(),
+        }
+    }
+
+    pub fn holds(&self, score: Decimal) -> bool {
+        self.lowest.is_none_or(|low| score >= low) && self.highest.is_none_or(|high| score <= high)
+    }
+}
+
 /// The values a rule reads, by input name.
 pub type Inputs = BTreeMap<String, InputValue>;
 
@@ -244,6 +270,23 @@ impl Rule {
     /// Whether the rule reads raw results at all (a judged rule does not).
     pub fn reads_inputs(&self) -> bool {
         !matches!(self, Rule::Judged)
+    }
+
+    /// The scores the rule can give, for telling a wrong hand score from
+    /// one the rule simply allows (139.6 on a 100 scale capped at 200).
+    pub fn bounds(&self, full_marks: Decimal) -> ScoreBounds {
+        match self {
+            Rule::Proportional(rule) => rule.bounds(full_marks),
+            Rule::Tiers(rule) => rule.bounds(),
+            Rule::Deduction(rule) => rule.bounds(full_marks),
+            Rule::PerItem(rule) => rule.bounds(full_marks),
+            Rule::Linear(rule) => rule.bounds(full_marks),
+            Rule::Choice(rule) => rule.bounds(),
+            Rule::Sum(rule) => rule.bounds(full_marks),
+            Rule::ShareOfTeam(_) | Rule::RatioToTeamAverage(_) | Rule::Judged => {
+                ScoreBounds::between(Some(Decimal::ZERO), Some(full_marks))
+            }
+        }
     }
 
     /// Whether the score needs the whole team (given by the team pass).

@@ -9,6 +9,7 @@
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
+use super::ScoreBounds;
 use super::limit::Limit;
 use super::{Inputs, Outcome, RuleContext, RuleError, input, number};
 use crate::mapping::diagnostic::{Diagnostics, Position};
@@ -51,6 +52,12 @@ impl PerItem {
     pub fn evaluate(&self, inputs: &Inputs, full_marks: Decimal) -> Result<Outcome, RuleError> {
         let score = self.points * input(inputs, &self.input)?.max(Decimal::ZERO);
         Ok(Outcome::Score(self.cap.cap(score, full_marks)))
+    }
+}
+
+impl PerItem {
+    pub fn bounds(&self, full_marks: Decimal) -> ScoreBounds {
+        ScoreBounds::between(Some(Decimal::ZERO), self.cap.value(full_marks))
     }
 }
 

@@ -11,6 +11,7 @@
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
+use super::ScoreBounds;
 use super::limit::Limit;
 use super::{Inputs, Outcome, RuleContext, RuleError, input, number};
 use crate::mapping::diagnostic::{Diagnostics, Position};
@@ -66,6 +67,12 @@ impl Proportional {
             .checked_div(self.target)
             .ok_or(RuleError::Overflow)?;
         Ok(Outcome::Score(self.cap.cap(score, full_marks)))
+    }
+}
+
+impl Proportional {
+    pub fn bounds(&self, full_marks: Decimal) -> ScoreBounds {
+        ScoreBounds::between(Some(Decimal::ZERO), self.cap.value(full_marks))
     }
 }
 

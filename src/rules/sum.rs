@@ -15,6 +15,7 @@
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
+use super::ScoreBounds;
 use super::limit::Limit;
 use super::{Inputs, Outcome, RawRule, Rule, RuleContext, RuleError};
 use crate::mapping::diagnostic::{Diagnostics, Position};
@@ -74,6 +75,17 @@ impl Sum {
             }
         }
         Ok(Outcome::Score(self.cap.cap(total, full_marks)))
+    }
+}
+
+impl Sum {
+    pub fn bounds(&self, full_marks: Decimal) -> ScoreBounds {
+        let lowest: Option<Decimal> = self
+            .parts
+            .iter()
+            .map(|part| part.bounds(full_marks).lowest)
+            .sum();
+        ScoreBounds::between(lowest, self.cap.value(full_marks))
     }
 }
 

@@ -16,6 +16,8 @@
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
+use super::ScoreBounds;
+
 use super::bands::{Domain, Interval, RawBounds, check_coverage, interval};
 use super::{Inputs, Outcome, RuleContext, RuleError, ScoreRange, input, number};
 use crate::mapping::diagnostic::{Diagnostics, Position};
@@ -153,6 +155,16 @@ impl Tiers {
             Award::Points(points) => Outcome::Score(points),
             Award::Judged(range) => Outcome::Judged(range),
         })
+    }
+}
+
+impl Tiers {
+    pub fn bounds(&self) -> ScoreBounds {
+        let ends = self.tiers.iter().flat_map(|tier| match tier.award {
+            Award::Points(points) => [points, points],
+            Award::Judged(range) => [range.low, range.high],
+        });
+        ScoreBounds::spanning(ends)
     }
 }
 

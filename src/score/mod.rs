@@ -10,7 +10,7 @@ use crate::extract::{Reading, read_number};
 use crate::locate::{IndicatorCells, Located};
 use crate::mapping::{Indicator, Mapping, Unit};
 use crate::model::{CellRef, Sheet, Workbook};
-use crate::rules::{InputValue, Inputs, Outcome, RuleError, ScoreRange};
+use crate::rules::{InputValue, Inputs, Outcome, RuleError, ScoreBounds, ScoreRange};
 
 /// A cell the rubric reads, and what it held.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -46,6 +46,8 @@ pub enum Basis {
 pub struct IndicatorScore {
     pub label: String,
     pub full_marks: Decimal,
+    /// The scores the rule can give; a hand score outside is wrong.
+    pub bounds: ScoreBounds,
     pub cells: Option<IndicatorCells>,
     pub inputs: Vec<Option<ReadCell>>,
     pub full_marks_cell: Option<ReadCell>,
@@ -170,6 +172,7 @@ fn score_indicator(
     IndicatorScore {
         label: indicator.label.clone(),
         full_marks: indicator.full_marks,
+        bounds: indicator.rule.bounds(indicator.full_marks),
         full_marks_cell: read(cells.and_then(|c| c.full_marks), Unit::Number),
         self_score,
         cells: cells.cloned(),
