@@ -2,6 +2,7 @@
 //! where, what was there, what it should be) and corrections (the values the
 //! annotated copy writes instead). Only what is certainly wrong is an error.
 
+pub mod formula;
 mod messages;
 
 use rust_decimal::Decimal;
