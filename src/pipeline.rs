@@ -160,7 +160,7 @@ fn walk(
         }
         if path.is_dir() {
             walk(root, &path, skip, found)?;
-        } else if format_of(&path).is_some() {
+        } else if format_of(&path).is_some() || is_csv(&path) {
             let relative = path
                 .strip_prefix(root)
                 .map(Path::to_path_buf)
@@ -169,6 +169,13 @@ fn walk(
         }
     }
     Ok(())
+}
+
+/// CSV exports sit beside workbooks in HR folders; they are taken so that
+/// each gets a row saying its format is not supported, not silently left out.
+fn is_csv(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|extension| extension.eq_ignore_ascii_case("csv"))
 }
 
 fn is_within(path: &Path, folder: &Path) -> bool {
@@ -227,7 +234,7 @@ pub fn analyse<'m>(
         .unwrap_or_default();
     let people = located
         .iter()
-        .map(|found| score_person(&workbook, mapping, &sheet, found))
+        .map(|found| score_person(&workbook, mapping, found))
         .collect();
     let scored = ScoredFile {
         form: mapping.form.clone(),
@@ -285,9 +292,9 @@ pub fn ranks_of(result: &FileResult) -> Vec<Option<u32>> {
     }
 }
 
-fn score_person(workbook: &Workbook, mapping: &Mapping, sheet: &str, located: &Located) -> Person {
+fn score_person(workbook: &Workbook, mapping: &Mapping, located: &Located) -> Person {
     let scored = score_form(workbook, mapping, located);
-    let audit = audit_form(sheet, mapping, located, &scored);
+    let audit = audit_form(workbook, mapping, located, &scored);
     let field = |field: HeadField| located.field(field).and_then(|f| f.value.clone());
     let amount = |label: &str| {
         let sheet = workbook.sheets.get(located.sheet)?;

@@ -24,6 +24,8 @@ enum Typed {
     Number(f64),
     Text(&'static str),
     Blank,
+    /// A formula and the result Excel cached for it.
+    Formula(&'static str, &'static str),
 }
 
 /// A clean 张伟 form: every score agrees with its rule (total 91.88).
@@ -101,6 +103,10 @@ fn write_typed(sheet: &mut rust_xlsxwriter::Worksheet, row: u32, col: u16, typed
         Typed::Number(n) => sheet.write_number(row, col, *n).map(|_| ()),
         Typed::Text(t) => sheet.write_string(row, col, *t).map(|_| ()),
         Typed::Blank => Ok(()),
+        Typed::Formula(formula, cached) => {
+            let formula = Formula::new(*formula).set_result(*cached);
+            sheet.write_formula(row, col, formula).map(|_| ())
+        }
     }
     .unwrap();
 }
@@ -300,4 +306,84 @@ fn judged_bands_accept_scores_inside_and_flag_blanks() {
     });
     let file = score("judged-blank", "张伟", "2026年10月", &rows, None);
     assert_eq!(codes(&file), [("H13".into(), Code::NeedsJudgement)]);
+}
+
+#[test]
+fn a_total_formula_that_leaves_out_an_indicator_row() {
+    // SUM stops at H15: 总结与计划 (H16, 4 points) is left out.
+    let total = Typed::Formula("SUM(H4:H15)", "87.88");
+    let file = score("omits", "张伟", "2026年10月", &clean_rows(), Some(total));
+    assert_eq!(
+        codes(&file),
+        [
+            ("H17".into(), Code::TotalMismatch),
+            ("H17".into(), Code::TotalOmitsIndicators)
+        ]
+    );
+    assert!(
+        file.audit.findings[1].message.zh.contains("H16"),
+        "{:?}",
+        file.audit.findings[1].message
+    );
+}
+
+#[test]
+fn a_total_formula_that_adds_a_cell_that_is_not_a_score() {
+    // F7 is 客件数's raw result (1.5), not a score.
+    let total = Typed::Formula("SUM(H4:H16)+F7", "93.38");
+    let file = score("includes", "张伟", "2026年10月", &clean_rows(), Some(total));
+    assert_eq!(
+        codes(&file),
+        [
+            ("H17".into(), Code::TotalMismatch),
+            ("H17".into(), Code::TotalIncludesOtherCells)
+        ]
+    );
+}
+
+#[test]
+fn a_cached_total_its_own_inputs_disagree_with() {
+    // Saved without recalculation: the inputs add up to 91.88, the cell says 90.
+    let total = Typed::Formula("SUM(H4:H16)", "90");
+    let file = score("stale", "张伟", "2026年10月", &clean_rows(), Some(total));
+    assert_eq!(
+        codes(&file),
+        [
+            ("H17".into(), Code::TotalMismatch),
+            ("H17".into(), Code::FormulaNotRecalculated)
+        ]
+    );
+    let stale = &file.audit.findings[1];
+    assert_eq!(
+        (stale.found.as_deref(), stale.expected.as_deref()),
+        (Some("90"), Some("91.88"))
+    );
+}
+
+#[test]
+fn an_error_total_names_the_cell_that_causes_it() {
+    let rows = with_row("出错率", |row| row.score = Typed::Text("4分"));
+    let total = Typed::Formula("H4+H5+H6+H7+H8+H9+H11+H12+H13+H14+H15+H16", "#VALUE!");
+    let file = score("causes", "张伟", "2026年10月", &rows, Some(total));
+    let error = file
+        .audit
+        .findings
+        .iter()
+        .find(|f| f.code == Code::ExcelError)
+        .unwrap();
+    assert_eq!(error.cell.unwrap().to_string(), "H17");
+    assert_eq!(error.causes, ["H11"]);
+    assert!(
+        error.message.zh.contains("H11 填写的是文本“4分”"),
+        "{}",
+        error.message.zh
+    );
+    assert!(
+        error
+            .message
+            .en
+            .contains("because H11 holds the text “4分”"),
+        "{}",
+        error.message.en
+    );
 }

@@ -4,13 +4,14 @@
 
 pub mod formula;
 mod messages;
+mod total_formula;
 
 use rust_decimal::Decimal;
 
 use crate::extract::Reading;
 use crate::locate::{FieldCell, Located};
 use crate::mapping::{Mapping, Unit};
-use crate::model::{CellRef, CellValue, Code, Finding};
+use crate::model::{CellRef, CellValue, Code, Finding, Workbook};
 use crate::score::{Basis, IndicatorScore, ReadCell, ScoredForm, TotalScore, round};
 use messages as say;
 
@@ -34,7 +35,25 @@ struct Auditor<'a> {
     audit: Audit,
 }
 
-pub fn audit_form(sheet: &str, mapping: &Mapping, located: &Located, scored: &ScoredForm) -> Audit {
+pub fn audit_form(
+    workbook: &Workbook,
+    mapping: &Mapping,
+    located: &Located,
+    scored: &ScoredForm,
+) -> Audit {
+    let sheet = workbook
+        .sheets
+        .get(located.sheet)
+        .map_or("", |s| s.name.as_str());
+    let mut audit = audit_cells(sheet, mapping, located, scored);
+    audit
+        .findings
+        .extend(total_formula::check_total(workbook, mapping, located));
+    total_formula::explain_errors(workbook, sheet, &mut audit.findings);
+    audit
+}
+
+fn audit_cells(sheet: &str, mapping: &Mapping, located: &Located, scored: &ScoredForm) -> Audit {
     let mut auditor = Auditor {
         sheet,
         mapping,

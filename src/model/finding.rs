@@ -72,6 +72,12 @@ pub enum Code {
     TotalHandEntered,
     /// The total in the workbook disagrees with the recomputed total.
     TotalMismatch,
+    /// The total formula leaves out indicator score cells.
+    TotalOmitsIndicators,
+    /// The total formula adds cells that are not indicator scores.
+    TotalIncludesOtherCells,
+    /// A formula's cached result disagrees with its own inputs.
+    FormulaNotRecalculated,
     /// A score that needs the whole team cannot be computed from its values.
     TeamScoreUnavailable,
     /// The person's name is blank.
@@ -102,6 +108,9 @@ impl Code {
             Code::FullMarksMismatch => "full-marks-mismatch",
             Code::TotalHandEntered => "total-hand-entered",
             Code::TotalMismatch => "total-mismatch",
+            Code::TotalOmitsIndicators => "total-omits-indicators",
+            Code::TotalIncludesOtherCells => "total-includes-other-cells",
+            Code::FormulaNotRecalculated => "formula-not-recalculated",
             Code::TeamScoreUnavailable => "team-score-unavailable",
             Code::PersonMissing => "person-missing",
             Code::PeriodMissing => "period-missing",
@@ -118,6 +127,7 @@ impl Code {
             | Code::FullMarksMismatch
             | Code::TotalHandEntered
             | Code::TeamScoreUnavailable
+            | Code::FormulaNotRecalculated
             | Code::PersonMissing
             | Code::PeriodMissing => Severity::Warning,
             _ => Severity::Error,
@@ -174,6 +184,9 @@ pub struct Finding {
     pub found: Option<String>,
     /// What it should hold.
     pub expected: Option<String>,
+    /// The cells that cause it, where the tool traced them (H11, Sheet2!A1).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub causes: Vec<String>,
 }
 
 impl Finding {
@@ -187,6 +200,7 @@ impl Finding {
             message,
             found: None,
             expected: None,
+            causes: Vec::new(),
         }
     }
 
