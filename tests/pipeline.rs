@@ -387,3 +387,63 @@ fn an_error_total_names_the_cell_that_causes_it() {
         error.message.en
     );
 }
+
+#[test]
+fn a_repeated_indicator_row_and_a_row_the_rubric_does_not_know() {
+    let mut rows = clean_rows();
+    rows.push(Row {
+        label: "客单价",
+        full_marks: "5",
+        inputs: vec![("客单价(元)", Typed::Number(186.0))],
+        score: Typed::Number(4.65),
+    });
+    rows.push(Row {
+        label: "额外加分",
+        full_marks: "5",
+        inputs: vec![("主管评定", Typed::Blank)],
+        score: Typed::Number(2.0),
+    });
+    let file = score("drift-rows", "张伟", "2026年10月", &rows, None);
+    assert_eq!(
+        codes(&file),
+        [
+            ("B17".into(), Code::IndicatorDuplicated),
+            ("H18".into(), Code::UnknownScoredRow),
+            ("H19".into(), Code::TotalIncludesOtherCells),
+        ]
+    );
+    assert_eq!(total(&file), "91.88", "neither extra row counts");
+}
+
+#[test]
+fn a_second_sheet_holding_the_form_is_noted_with_the_one_used() {
+    let dir = common::temp_dir("two-sheets");
+    let path = dir.join("form.xlsx");
+    let mut workbook = Workbook::new();
+    for (name, title) in [
+        ("草稿", "草稿"),
+        ("正式", "售前客服岗位月度绩效考核表(KPI)"),
+    ] {
+        let sheet = workbook.add_worksheet();
+        sheet.set_name(name).unwrap();
+        sheet.write_string(0, 0, title).unwrap();
+        sheet.write_string(2, 1, "考核指标").unwrap();
+        sheet.write_string(2, 7, "实际得分").unwrap();
+        sheet.write_string(3, 1, "客单价").unwrap();
+    }
+    workbook.save(&path).unwrap();
+    let input = InputFile {
+        path,
+        relative: "form.xlsx".into(),
+    };
+    let Outcome::Scored(file) = process_file(&input, &shipped_mappings().unwrap()) else {
+        panic!("not scored");
+    };
+    assert_eq!(file.sheet, "正式");
+    let note = file
+        .findings()
+        .find(|f| f.code == Code::SeveralCandidateSheets)
+        .unwrap();
+    assert_eq!(note.severity, kpi_audit::model::Severity::Info);
+    assert!(note.message.zh.contains("草稿"), "{}", note.message.zh);
+}

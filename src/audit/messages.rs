@@ -131,3 +131,26 @@ pub fn unknown_label(written: &str) -> Message {
         format!("“{written}” is not one of the labels this indicator accepts"),
     )
 }
+
+pub fn indicator_duplicated(label: &str) -> Message {
+    Message::new(
+        format!("考核指标“{label}”在表中出现了两次,只按第一行计分"),
+        format!("the indicator “{label}” appears twice; only its first row is scored"),
+    )
+}
+
+pub fn unknown_scored_row(label_cell: &str) -> Message {
+    Message::new(
+        format!("{label_cell} 所在行不是考核方案中的指标,其得分未计入总分"),
+        format!(
+            "the row of {label_cell} is not an indicator of the rubric; its score is not counted"
+        ),
+    )
+}
+
+pub fn several_candidate_sheets(others: &str, used: &str) -> Message {
+    Message::new(
+        format!("工作表 {others} 也像是这张考核表;本次使用的是“{used}”"),
+        format!("the sheets {others} also look like this form; “{used}” was used"),
+    )
+}

@@ -48,9 +48,41 @@ pub fn audit_form(
     let mut audit = audit_cells(sheet, mapping, located, scored);
     audit
         .findings
+        .extend(drift_findings(sheet, mapping, located));
+    audit
+        .findings
         .extend(total_formula::check_total(workbook, mapping, located));
     total_formula::explain_errors(workbook, sheet, &mut audit.findings);
     audit
+}
+
+/// Where the workbook differs from its template: repeated indicator rows,
+/// scored rows the rubric does not know, other sheets holding the form.
+fn drift_findings(sheet: &str, mapping: &Mapping, located: &Located) -> Vec<Finding> {
+    let drift = &located.drift;
+    let duplicated = drift.duplicated.iter().filter_map(|(index, at)| {
+        let label = &mapping.indicators.get(*index)?.label;
+        let finding = Finding::new(Code::IndicatorDuplicated, say::indicator_duplicated(label))
+            .at(sheet, *at)
+            .indicator(label);
+        Some(finding)
+    });
+    let unknown = drift.unknown_scored.iter().map(|(label_at, score_at)| {
+        Finding::new(
+            Code::UnknownScoredRow,
+            say::unknown_scored_row(&label_at.to_string()),
+        )
+        .at(sheet, *score_at)
+    });
+    let sheets = (!drift.other_sheets.is_empty()).then(|| {
+        let mut finding = Finding::new(
+            Code::SeveralCandidateSheets,
+            say::several_candidate_sheets(&drift.other_sheets.join("、"), sheet),
+        );
+        finding.sheet = Some(sheet.to_string());
+        finding
+    });
+    duplicated.chain(unknown).chain(sheets).collect()
 }
 
 fn audit_cells(sheet: &str, mapping: &Mapping, located: &Located, scored: &ScoredForm) -> Audit {

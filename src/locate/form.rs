@@ -1,9 +1,9 @@
 //! Locating a form with one person per sheet: indicators down the rows,
 //! found by the labels in the indicator column.
 
-use super::{FieldCell, IndicatorCells, Located, TotalCells, matches_label, normalise};
+use super::{Drift, FieldCell, IndicatorCells, Located, TotalCells, matches_label, normalise};
 use crate::mapping::{Columns, Mapping};
-use crate::model::{CellRef, Sheet, Workbook};
+use crate::model::{CellRef, CellValue, Sheet, Workbook};
 
 /// Where the header columns of the indicator table are.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -20,19 +20,29 @@ pub struct ColumnPositions {
 /// Locates the form in the first sheet that has its header row, preferring
 /// a sheet that also carries the form's title.
 pub fn locate(workbook: &Workbook, mapping: &Mapping, columns: &Columns) -> Option<Vec<Located>> {
-    workbook
+    let candidates: Vec<Located> = workbook
         .sheets
         .iter()
         .enumerate()
         .filter_map(|(index, sheet)| locate_in_sheet(index, sheet, mapping, columns))
+        .collect();
+    let best = candidates
+        .iter()
         .max_by_key(|found| {
             (
                 found.title_found,
                 found.indicators_found(),
                 usize::MAX - found.sheet,
             )
-        })
-        .map(|found| vec![found])
+        })?
+        .clone();
+    let mut best = best;
+    best.drift.other_sheets = candidates
+        .iter()
+        .filter(|found| found.sheet != best.sheet && found.indicators_found() > 0)
+        .filter_map(|found| workbook.sheets.get(found.sheet).map(|s| s.name.clone()))
+        .collect();
+    Some(vec![best])
 }
 
 fn locate_in_sheet(
@@ -49,11 +59,18 @@ fn locate_in_sheet(
     let table_end = total
         .as_ref()
         .map_or(sheet.last_row(), |t| t.row.saturating_sub(1));
-    let indicators = mapping
+    let indicators: Vec<Option<IndicatorCells>> = mapping
         .indicators
         .iter()
         .map(|indicator| find_indicator(sheet, indicator, header_row + 1..=table_end, &columns))
         .collect();
+    let drift = drift(
+        sheet,
+        mapping,
+        &indicators,
+        header_row + 1..=table_end,
+        &columns,
+    );
     let field = |label: &Option<String>| {
         label
             .as_ref()
@@ -69,7 +86,51 @@ fn locate_in_sheet(
         department: field(&mapping.fields.department),
         period: field(&mapping.fields.period),
         reviewer: field(&mapping.fields.reviewer),
+        drift,
     })
+}
+
+/// Rows that repeat an indicator's label, and rows with a label and a score
+/// that no indicator of the mapping claims.
+fn drift(
+    sheet: &Sheet,
+    mapping: &Mapping,
+    found: &[Option<IndicatorCells>],
+    rows: std::ops::RangeInclusive<u32>,
+    columns: &ColumnPositions,
+) -> Drift {
+    let claimed = |row: u32| {
+        found
+            .iter()
+            .flatten()
+            .any(|cells| (cells.first_row..=cells.last_row).contains(&row))
+    };
+    let mut drift = Drift::default();
+    for row in rows {
+        let label_at = CellRef::new(row, columns.indicator);
+        let label = sheet.text(label_at);
+        if claimed(row)
+            || label.trim().is_empty()
+            || sheet
+                .merge_containing(label_at)
+                .is_some_and(|m| m.first.row != row)
+        {
+            continue;
+        }
+        let repeats = mapping
+            .indicators
+            .iter()
+            .position(|indicator| normalise(&label) == normalise(&indicator.label));
+        let score_at = CellRef::new(row, columns.score);
+        match repeats {
+            Some(index) => drift.duplicated.push((index, label_at)),
+            None if matches!(sheet.value(score_at), CellValue::Number(_)) => {
+                drift.unknown_scored.push((label_at, score_at))
+            }
+            None => {}
+        }
+    }
+    drift
 }
 
 /// The first row that holds both the indicator and the score column labels.

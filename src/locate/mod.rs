@@ -52,6 +52,20 @@ pub struct Located {
     pub department: Option<FieldCell>,
     pub period: Option<FieldCell>,
     pub reviewer: Option<FieldCell>,
+    /// Where the form differs from its template.
+    pub drift: Drift,
+}
+
+/// What the locate stage noticed that the template does not have.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Drift {
+    /// A second row carrying an indicator's label: (indicator position, its label cell).
+    pub duplicated: Vec<(usize, CellRef)>,
+    /// Rows of the table with a label and a score that no indicator claims:
+    /// (label cell, score cell).
+    pub unknown_scored: Vec<(CellRef, CellRef)>,
+    /// Other sheets that also hold the form.
+    pub other_sheets: Vec<String>,
 }
 
 impl Located {

@@ -2,7 +2,7 @@
 //! column found by its header label.
 
 use super::form::{column_with_label, find_field};
-use super::{FieldCell, IndicatorCells, Located, TotalCells};
+use super::{Drift, FieldCell, IndicatorCells, Located, TotalCells};
 use crate::mapping::{Indicator, Mapping, RosterColumns};
 use crate::model::{CellRef, Sheet, Workbook};
 
@@ -98,6 +98,7 @@ fn locate_in_sheet(
                     .or_else(|| department_above.clone()),
                 period: period.clone(),
                 reviewer: reviewer.clone(),
+                drift: Drift::default(),
             }
         })
         .collect();

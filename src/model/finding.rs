@@ -42,6 +42,12 @@ pub enum Code {
     HeaderNotFound,
     /// An indicator of the rubric has no row in the workbook.
     IndicatorMissing,
+    /// An indicator's label appears on a second row.
+    IndicatorDuplicated,
+    /// A row with a score that no indicator of the rubric claims.
+    UnknownScoredRow,
+    /// More than one sheet holds the form; the finding names the one used.
+    SeveralCandidateSheets,
     /// A cell the rubric reads holds an Excel error value.
     ExcelError,
     /// A number typed as text ("4分", "９０%"), repaired.
@@ -93,6 +99,9 @@ impl Code {
             Code::NoMappingMatched => "no-mapping-matched",
             Code::HeaderNotFound => "header-not-found",
             Code::IndicatorMissing => "indicator-missing",
+            Code::IndicatorDuplicated => "indicator-duplicated",
+            Code::UnknownScoredRow => "unknown-scored-row",
+            Code::SeveralCandidateSheets => "several-candidate-sheets",
             Code::ExcelError => "excel-error",
             Code::NumberStoredAsText => "number-stored-as-text",
             Code::NotANumber => "not-a-number",
@@ -119,6 +128,7 @@ impl Code {
 
     pub fn severity(self) -> Severity {
         match self {
+            Code::SeveralCandidateSheets => Severity::Info,
             Code::NumberStoredAsText
             | Code::PercentWithoutSign
             | Code::MissingInput
@@ -128,6 +138,8 @@ impl Code {
             | Code::TotalHandEntered
             | Code::TeamScoreUnavailable
             | Code::FormulaNotRecalculated
+            | Code::IndicatorDuplicated
+            | Code::UnknownScoredRow
             | Code::PersonMissing
             | Code::PeriodMissing => Severity::Warning,
             _ => Severity::Error,
