@@ -210,3 +210,80 @@ fn check_reports_labels_the_template_does_not_contain() {
         format!("renamed.yaml:{line}:12: the template has no cell with the label `平均客单价`");
     assert!(stderr.contains(&expected), "{stderr}");
 }
+
+#[test]
+fn the_same_person_and_period_twice_in_a_batch_is_an_error_on_both() {
+    let input = temp_dir("dup-in");
+    copy_sample("01_张伟.xlsx", &input);
+    std::fs::copy(input.join("01_张伟.xlsx"), input.join("01_张伟(1).xlsx")).unwrap();
+    let out = temp_dir("dup-out");
+    let result = kpi_audit(&[
+        "run",
+        input.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(result.status.code(), Some(1));
+    let report: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("report.json")).unwrap()).unwrap();
+    for file in report["files"].as_array().unwrap() {
+        let codes: Vec<&str> = file["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["code"].as_str().unwrap())
+            .collect();
+        assert_eq!(codes, ["duplicate-person"], "{}", file["file"]);
+    }
+}
+
+#[test]
+fn a_mapping_can_change_a_codes_severity_and_unknown_codes_are_errors() {
+    let dir = temp_dir("severity");
+    let shipped =
+        std::fs::read_to_string(project_dir().join("mappings/售前客服岗位月度绩效考核表.yaml"))
+            .unwrap();
+    let template = project_dir().join("templates/售前客服岗位月度绩效考核表.xlsx");
+    let stricter = shipped
+        .replace(
+            "template: ../templates/",
+            &format!("template: {}/", template.parent().unwrap().display()),
+        )
+        .replace(
+            "decimals: 2\n",
+            "decimals: 2\nseverity: { total-hand-entered: error }\n",
+        );
+    let mapping = dir.join("stricter.yaml");
+    std::fs::write(&mapping, &stricter).unwrap();
+    let input = dir.join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    copy_sample("05_陈静.xlsx", &input);
+    let out = dir.join("out");
+    kpi_audit(&[
+        "run",
+        input.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--mapping",
+        mapping.to_str().unwrap(),
+    ]);
+    let report: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("report.json")).unwrap()).unwrap();
+    let findings = report["files"][0]["findings"].as_array().unwrap();
+    let hand_entered = findings
+        .iter()
+        .find(|f| f["code"] == "total-hand-entered")
+        .unwrap();
+    assert_eq!(hand_entered["severity"], "error");
+
+    let unknown = dir.join("unknown.yaml");
+    std::fs::write(
+        &unknown,
+        stricter.replace("total-hand-entered: error", "total-typed: error"),
+    )
+    .unwrap();
+    let result = kpi_audit(&["check", unknown.to_str().unwrap()]);
+    assert_eq!(result.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert!(stderr.contains("unknown variant `total-typed`"), "{stderr}");
+}

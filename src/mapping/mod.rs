@@ -53,6 +53,8 @@ pub struct Mapping {
     pub pool: Option<Pool>,
     /// A team amount split evenly among its members.
     pub split_evenly: Option<SplitEvenly>,
+    /// Severities this form's users set for finding codes.
+    pub severity: std::collections::BTreeMap<crate::model::Code, crate::model::Severity>,
     pub indicators: Vec<Indicator>,
     /// How indicator scores combine into the total; a form without sections
     /// has one, weighing 100%, that adds its indicators up.

@@ -88,6 +88,11 @@ pub fn validate(file: &Path, raw: &RawMapping) -> Result<Mapping, Vec<Diagnostic
         periods,
         pool,
         split_evenly,
+        severity: raw
+            .severity
+            .as_ref()
+            .map(|s| s.value.clone())
+            .unwrap_or_default(),
         indicators: scored.indicators,
         sections: scored.sections,
     })

@@ -80,6 +80,10 @@ pub struct RawMapping {
     /// A team amount split evenly among its members (C3).
     #[serde(default)]
     pub split_evenly: Option<Spanned<crate::team::pool::RawSplitEvenly>>,
+    /// Severities changed from their defaults for this form.
+    #[serde(default)]
+    pub severity:
+        Option<Spanned<std::collections::BTreeMap<crate::model::Code, crate::model::Severity>>>,
     /// Across the periods of one person in the batch.
     #[serde(default)]
     pub periods: Option<Spanned<RawPeriods>>,

@@ -86,6 +86,8 @@ pub enum Code {
     FormulaNotRecalculated,
     /// A score that needs the whole team cannot be computed from its values.
     TeamScoreUnavailable,
+    /// The same person and period appear twice in the batch.
+    DuplicatePerson,
     /// The person's name is blank.
     PersonMissing,
     /// The review period is blank.
@@ -121,6 +123,7 @@ impl Code {
             Code::TotalIncludesOtherCells => "total-includes-other-cells",
             Code::FormulaNotRecalculated => "formula-not-recalculated",
             Code::TeamScoreUnavailable => "team-score-unavailable",
+            Code::DuplicatePerson => "duplicate-person",
             Code::PersonMissing => "person-missing",
             Code::PeriodMissing => "period-missing",
         }

@@ -21,6 +21,86 @@ pub fn team_pass(results: &mut [FileResult], mappings: &[Mapping]) {
     assign_ranks(results);
     share_team_money(results, mappings);
     across_periods(results, mappings);
+    flag_duplicates(results);
+    apply_severities(results, mappings);
+}
+
+/// Severities a mapping sets for its form replace the defaults.
+fn apply_severities(results: &mut [FileResult], mappings: &[Mapping]) {
+    for file in scored_files(results) {
+        let Some(mapping) = mappings.iter().find(|m| m.form == file.form) else {
+            continue;
+        };
+        if mapping.severity.is_empty() {
+            continue;
+        }
+        let findings = file
+            .people
+            .iter_mut()
+            .flat_map(|p| p.audit.findings.iter_mut());
+        for finding in findings {
+            if let Some(severity) = mapping.severity.get(&finding.code) {
+                finding.severity = *severity;
+            }
+        }
+    }
+}
+
+/// The same person and period in two places of the batch: both are
+/// flagged, each naming the other files.
+fn flag_duplicates(results: &mut [FileResult]) {
+    let mut seen: BTreeMap<(String, String, String), Vec<(usize, usize)>> = BTreeMap::new();
+    for (result_index, result) in results.iter().enumerate() {
+        let Outcome::Scored(file) = &result.outcome else {
+            continue;
+        };
+        for (person_index, person) in file.people.iter().enumerate() {
+            if let (Some(name), Some(period)) = (&person.name, &person.period) {
+                let key = (file.form.clone(), name.clone(), period.clone());
+                seen.entry(key)
+                    .or_default()
+                    .push((result_index, person_index));
+            }
+        }
+    }
+    for ((_, name, period), places) in seen.into_iter().filter(|(_, places)| places.len() > 1) {
+        let files: Vec<String> = places
+            .iter()
+            .filter_map(|(result, _)| results.get(*result))
+            .map(|result| result.input.relative.display().to_string())
+            .collect();
+        for &(result_index, person_index) in &places {
+            let Some(result) = results.get_mut(result_index) else {
+                continue;
+            };
+            let this_file = result.input.relative.display().to_string();
+            let Outcome::Scored(file) = &mut result.outcome else {
+                continue;
+            };
+            let others: Vec<&str> = files
+                .iter()
+                .map(String::as_str)
+                .filter(|f| *f != this_file)
+                .collect();
+            let mut finding = Finding::new(
+                Code::DuplicatePerson,
+                Message::new(
+                    format!(
+                        "{name} 的 {period} 考核在本批中出现不止一次(另见 {})",
+                        others.join("、")
+                    ),
+                    format!(
+                        "{name}'s review for {period} appears more than once in the batch (also in {})",
+                        others.join(", ")
+                    ),
+                ),
+            );
+            finding.sheet = Some(file.sheet.clone());
+            if let Some(person) = file.people.get_mut(person_index) {
+                person.audit.findings.push(finding);
+            }
+        }
+    }
 }
 
 fn scored_files(results: &mut [FileResult]) -> impl Iterator<Item = &mut ScoredFile> {
