@@ -185,6 +185,34 @@ fn is_within(path: &Path, folder: &Path) -> bool {
     }
 }
 
+/// A grade written on the form that is not the grade its total falls in.
+fn grade_mismatch(
+    field: &crate::locate::FieldCell,
+    grade: &GradeResult,
+    sheet: Option<&crate::model::Sheet>,
+) -> Option<Finding> {
+    let written = field.value.as_deref()?.trim();
+    if written.eq_ignore_ascii_case(grade.name.trim()) {
+        return None;
+    }
+    let finding = Finding::new(
+        Code::GradeMismatch,
+        Message::new(
+            format!("表中等级为“{written}”,按总分应为“{}”", grade.name),
+            format!(
+                "the form says grade “{written}”; the total gives “{}”",
+                grade.name
+            ),
+        ),
+    )
+    .found(written)
+    .expected(grade.name.clone());
+    Some(match sheet {
+        Some(sheet) => finding.at(&sheet.name, field.value_cell),
+        None => finding,
+    })
+}
+
 /// Head fields whose values the team pass needs from every member.
 fn team_value_names(mapping: &Mapping) -> impl Iterator<Item = &str> {
     let pool = mapping.pool.as_ref();
@@ -309,6 +337,14 @@ fn score_person(workbook: &Workbook, mapping: &Mapping, located: &Located) -> Pe
             pays: grade.pays.as_ref().and_then(|pay| pay.amount(base_pay)),
         })
     });
+    let mut audit = audit;
+    if let (Some(label), Some(grade)) = (mapping.fields.grade.as_deref(), &grade) {
+        let sheet = workbook.sheets.get(located.sheet);
+        let written = sheet.and_then(|sheet| head_field(sheet, located, label, mapping));
+        if let Some(finding) = written.and_then(|field| grade_mismatch(&field, grade, sheet)) {
+            audit.findings.push(finding);
+        }
+    }
     let commission = mapping
         .commission
         .as_ref()

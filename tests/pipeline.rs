@@ -118,10 +118,17 @@ fn build(path: &Path, person: &str, period: &str, rows: &[Row], total: Option<Ty
     sheet
         .write_string(0, 0, "售前客服岗位月度绩效考核表(KPI)")
         .unwrap();
-    for (col, text) in ["被考核人", person, "部门", "售前客服部", "考核月份", period]
-        .iter()
-        .enumerate()
-    {
+    let head = [
+        "被考核人",
+        person,
+        "部门",
+        "售前客服部",
+        "考核月份",
+        period,
+        "考核等级",
+        "A",
+    ];
+    for (col, text) in head.iter().enumerate() {
         sheet.write_string(1, col as u16, *text).unwrap();
     }
     let header = [
@@ -446,4 +453,31 @@ fn a_second_sheet_holding_the_form_is_noted_with_the_one_used() {
         .unwrap();
     assert_eq!(note.severity, kpi_audit::model::Severity::Info);
     assert!(note.message.zh.contains("草稿"), "{}", note.message.zh);
+}
+
+#[test]
+fn a_grade_written_on_the_form_is_checked_against_the_total() {
+    let shipped = std::fs::read_to_string(
+        common::project_dir().join("mappings/售前客服岗位月度绩效考核表.yaml"),
+    )
+    .unwrap();
+    let text = shipped.replace(
+        "  reviewer: 考核人\n",
+        "  reviewer: 考核人\n  grade: 考核等级\n",
+    );
+    let mapping = kpi_audit::mapping::parse_mapping_text(Path::new("graded.yaml"), &text)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let dir = common::temp_dir("graded");
+    let path = dir.join("form.xlsx");
+    build(&path, "张伟", "2026年10月", &clean_rows(), None);
+    let input = InputFile {
+        path,
+        relative: "form.xlsx".into(),
+    };
+    let Outcome::Scored(file) = process_file(&input, &[mapping]) else {
+        panic!("not scored")
+    };
+    let person = &file.people[0];
+    assert_eq!(person.grade.as_ref().map(|g| g.name.as_str()), Some("B"));
+    assert_eq!(codes(person), [("H2".into(), Code::GradeMismatch)]);
 }

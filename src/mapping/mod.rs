@@ -140,6 +140,7 @@ pub struct HeadFields {
     pub period: Option<String>,
     pub reviewer: Option<String>,
     pub base_pay: Option<String>,
+    pub grade: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

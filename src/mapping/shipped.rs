@@ -18,6 +18,14 @@ const SHIPPED: &[(&str, &str)] = &[
         "mappings/客服经理岗位月度绩效考核表.yaml",
         include_str!("../../mappings/客服经理岗位月度绩效考核表.yaml"),
     ),
+    (
+        "mappings/售前客服绩效量化考核表.yaml",
+        include_str!("../../mappings/售前客服绩效量化考核表.yaml"),
+    ),
+    (
+        "mappings/售前岗位月度绩效考核表格.yaml",
+        include_str!("../../mappings/售前岗位月度绩效考核表格.yaml"),
+    ),
 ];
 
 pub fn shipped_mappings() -> Result<Vec<Mapping>, LoadError> {

@@ -73,6 +73,7 @@ pub fn validate(file: &Path, raw: &RawMapping) -> Result<Mapping, Vec<Diagnostic
             period: text(&raw.fields.period),
             reviewer: text(&raw.fields.reviewer),
             base_pay: text(&raw.fields.base_pay),
+            grade: text(&raw.fields.grade),
         },
         team_key: team_key.unwrap_or_default(),
         layout,

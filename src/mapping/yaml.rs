@@ -166,6 +166,8 @@ pub struct RawFields {
     pub reviewer: Option<Spanned<String>>,
     /// The pay a grade's ratio applies to (月工资).
     pub base_pay: Option<Spanned<String>>,
+    /// Where the form states the grade by hand (考核等级).
+    pub grade: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]

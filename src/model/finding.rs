@@ -86,6 +86,8 @@ pub enum Code {
     FormulaNotRecalculated,
     /// A score that needs the whole team cannot be computed from its values.
     TeamScoreUnavailable,
+    /// A grade written on the form that the total does not give.
+    GradeMismatch,
     /// The same person and period appear twice in the batch.
     DuplicatePerson,
     /// The person's name is blank.
@@ -123,6 +125,7 @@ impl Code {
             Code::TotalIncludesOtherCells => "total-includes-other-cells",
             Code::FormulaNotRecalculated => "formula-not-recalculated",
             Code::TeamScoreUnavailable => "team-score-unavailable",
+            Code::GradeMismatch => "grade-mismatch",
             Code::DuplicatePerson => "duplicate-person",
             Code::PersonMissing => "person-missing",
             Code::PeriodMissing => "period-missing",
