@@ -36,6 +36,12 @@ const SHEET: &str = "绩效考核表";
 const TECH: (&str, &str) = ("技术支持部", "KPI考核表");
 /// The 客服经理 form's sample folder and sheet.
 const MANAGER: (&str, &str) = ("客户服务部", "月度考核表");
+/// The 售前客服绩效量化考核表 form's sample folder and sheet.
+const QUANTIFIED: (&str, &str) = ("网店客服部", "量化考核表");
+/// The 售前岗位月度绩效考核表格 rosters: their folders, file and sheet.
+const SALES_ROSTER: (&str, &str) = ("销售部", "月度考核");
+const SOLUTIONS_ROSTER: (&str, &str) = ("解决方案部", "月度考核");
+const ROSTER_FILE: &str = "售前岗位月度绩效考核_2026年10月";
 
 fn scored_in(form: (&str, &str), name: &str) -> PathBuf {
     outputs().join(form.0).join(format!("{name}.scored.xlsx"))
@@ -154,7 +160,11 @@ fn the_scored_copy_keeps_the_form_and_adds_a_findings_sheet() {
 #[test]
 fn summary_has_one_row_per_person_with_scores_and_status() {
     let rows = rows(&outputs().join("summary.xlsx"), "汇总");
-    assert_eq!(rows.len(), 24, "a header and one row per sample");
+    assert_eq!(
+        rows.len(),
+        43,
+        "a header and one row per person: 30 forms, and 8 + 4 roster rows"
+    );
     let header = &rows[0];
     let column = |name: &str| header.iter().position(|h| h == name).unwrap();
     let lina = rows.iter().find(|r| r[2] == "李娜").unwrap();
@@ -253,9 +263,182 @@ fn other_forms_wrong_scores_and_text_numbers_are_replaced() {
 }
 
 #[test]
+fn quantified_totals_blend_self_and_supervisor_scores() {
+    // 考核得分 is E42 = 总分 of 员工自评 × 0.2 + 总分 of 上级评分 × 0.8 (A3).
+    let expected = [
+        ("01_林晓_2026年第1季度", "85.8"),
+        ("02_林晓_2026年第2季度", "64.4"),
+        ("03_林晓_2026年第3季度", "78.4"),
+        ("04_林晓_2026年第4季度", "93.4"),
+        ("05_陈雨", "89.6"),
+        ("06_吴昊", "88.4"),
+        ("07_郑琳", "75.4"),
+    ];
+    for (name, total) in expected {
+        assert_eq!(cell_in(QUANTIFIED, name, "E42"), total, "{name}");
+    }
+    let blend = formula(
+        &scored_in(QUANTIFIED, "02_林晓_2026年第2季度"),
+        QUANTIFIED.1,
+        "E42",
+    );
+    assert_eq!(blend, "D41*0.2+E41*0.8");
+    // The supervisor's "3分" is written back as 3; the supervisor's 5 on a
+    // 4-point item as 4.
+    assert_eq!(cell_in(QUANTIFIED, "02_林晓_2026年第2季度", "E8"), "3");
+    assert_eq!(cell_in(QUANTIFIED, "06_吴昊", "E11"), "4");
+    // 03: 沟通解释's 上级评分 is blank; it is left for the supervisor and
+    // the self score 2 stands for both (78.4, not the form's 76.8).
+    assert_eq!(cell_in(QUANTIFIED, "03_林晓_2026年第3季度", "E17"), "");
+    let notes = notes_text(&scored_in(QUANTIFIED, "03_林晓_2026年第3季度"));
+    assert!(notes.contains("[needs-judgement]"), "{notes}");
+    assert!(notes.contains("应为:78.4"), "{notes}");
+}
+
+#[test]
+fn quantified_summary_has_the_mean_of_four_quarters_grades_and_the_flag() {
+    let rows = rows(&outputs().join("summary.xlsx"), "汇总");
+    let header = &rows[0];
+    let column = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let of = |file: &str| {
+        let row = rows
+            .iter()
+            .find(|r| r[0] == format!("{}/{file}", QUANTIFIED.0))
+            .unwrap_or_else(|| panic!("no summary row for {file}"));
+        [
+            "考核月份",
+            "重新计算总分",
+            "等级",
+            "绩效奖金",
+            "期间平均分",
+            "预警",
+        ]
+        .map(|name| row[column(name)].clone())
+    };
+    // M1: (85.8 + 64.4 + 78.4 + 93.4) / 4 = 80.5 on each of 林晓's rows.
+    // Grades: 一 < 70 ≤ 二 < 80 ≤ 三 (60% of 月工资 6000) < 90 ≤ 四 (100%).
+    // M2: 64.4 is below 70 in 第2季度 only (one quarter = three months).
+    let expected = [
+        (
+            "01_林晓_2026年第1季度.xlsx",
+            ["2026年第1季度", "85.8", "三", "3600", "80.5", ""],
+        ),
+        (
+            "02_林晓_2026年第2季度.xlsx",
+            ["2026年第2季度", "64.4", "一", "0", "80.5", "调岗预警"],
+        ),
+        (
+            "03_林晓_2026年第3季度.xls",
+            ["2026年第3季度", "78.4", "二", "0", "80.5", ""],
+        ),
+        (
+            "04_林晓_2026年第4季度.xlsx",
+            ["2026年第4季度", "93.4", "四", "6000", "80.5", ""],
+        ),
+        (
+            "05_陈雨.xlsx",
+            ["2026年第4季度", "89.6", "三", "3300", "89.6", ""],
+        ),
+    ];
+    for (file, values) in expected {
+        assert_eq!(of(file), values.map(String::from), "{file}");
+    }
+    let wu = rows
+        .iter()
+        .find(|r| r[0] == format!("{}/06_吴昊.ods", QUANTIFIED.0))
+        .unwrap();
+    assert_eq!(wu[column("团队排名")], "3", "third of four in 第4季度");
+}
+
+#[test]
+fn roster_rows_are_people_scored_from_words_and_marked_in_place() {
+    let path = outputs()
+        .join(SALES_ROSTER.0)
+        .join(format!("{ROSTER_FILE}.scored.xlsx"));
+    let cell = |a1: &str| cell_text(&path, SALES_ROSTER.1, a1);
+    // 综合评分 (I) of each row, recomputed: 客户接洽数量 25 × n / 30 (at most
+    // 25) + 优秀 25 / 良好 20 / 一般 15 + 非常满意 25 / 满意 20 / 一般 15.
+    let totals = [
+        ("I4", "95"),
+        ("I5", "85.83"),
+        ("I6", "66.67"),
+        ("I7", "88.33"),
+        ("I8", "75"),
+        ("I9", "68.33"),
+        ("I10", "100"),
+        ("I11", "70"),
+    ];
+    for (at, total) in totals {
+        assert_eq!(cell(at), total, "{at}");
+    }
+    // 赵磊's 客户接洽数量 "28" is written back as a number; 钱悦's 较好 stays.
+    assert_eq!(cell("E7"), "28");
+    assert_eq!(cell("G8"), "较好");
+    let findings = rows(&path, "核查结果");
+    let marked: Vec<[&str; 3]> = findings[1..]
+        .iter()
+        .map(|r| [r[1].as_str(), r[2].as_str(), r[3].as_str()])
+        .collect();
+    assert_eq!(
+        marked,
+        [
+            ["E7", "客户接洽数量", "number-stored-as-text"],
+            ["G8", "产品知识掌握", "unknown-label"],
+            ["I8", "", "total-mismatch"],
+            ["I11", "", "total-mismatch"],
+        ]
+    );
+    let notes = notes_text(&path);
+    assert!(notes.contains("原值:较好"), "{notes}");
+    assert!(notes.contains("原值:95"), "{notes}");
+
+    let summary = rows(&outputs().join("summary.xlsx"), "汇总");
+    let header = &summary[0];
+    let column = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let people: Vec<(&str, &str, &str)> = summary
+        .iter()
+        .filter(|r| r[0].starts_with(SALES_ROSTER.0))
+        .map(|r| {
+            (
+                r[column("被考核人")].as_str(),
+                r[column("考核月份")].as_str(),
+                r[column("团队排名")].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(people.len(), 8, "one summary row per roster row");
+    assert_eq!(people[0], ("张晨", "2026年10月", "2"));
+    assert_eq!(people[6], ("周敏", "2026年10月", "1"));
+}
+
+#[test]
+fn a_roster_saved_as_ods_is_read_row_by_row() {
+    let path = outputs()
+        .join(SOLUTIONS_ROSTER.0)
+        .join(format!("{ROSTER_FILE}.scored.xlsx"));
+    let cell = |a1: &str| cell_text(&path, SOLUTIONS_ROSTER.1, a1);
+    assert_eq!(
+        [cell("I4"), cell("I5"), cell("I6"), cell("I7")],
+        ["81.67", "95", "42.5", "90"]
+    );
+    // 褚琳's 项目跟进 is blank: counts 0, marked on its cell.
+    let notes = notes_text(&path);
+    assert!(notes.contains("[missing-score]"), "{notes}");
+    assert_eq!(rows(&path, "核查结果")[1][1], "F6");
+}
+
+#[test]
 fn inputs_are_never_modified() {
     outputs();
-    let folders = ["售前客服部", TECH.0, MANAGER.0].map(|d| project_dir().join("samples").join(d));
+    let folders = [
+        "售前客服部",
+        TECH.0,
+        MANAGER.0,
+        QUANTIFIED.0,
+        SALES_ROSTER.0,
+        SOLUTIONS_ROSTER.0,
+    ]
+    .map(|d| project_dir().join("samples").join(d));
     let digest = || folders.iter().map(|f| digest_folder(f)).collect::<Vec<_>>();
     let before = digest();
     let out = temp_dir("untouched");

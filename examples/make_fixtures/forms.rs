@@ -2,13 +2,16 @@
 //! rules and samples, as data. `samples/README.md` documents every sample;
 //! the mappings under `mappings/` state the same rules for the tool.
 
-use super::Entry::{Blank, Number};
+use super::Entry::{self, Blank, Number, Text};
+use super::roster::{Person, Roster, RosterCol, RosterColumn, RosterRule, RosterSample};
 use super::{
-    Cmp, Col, Column, Fault, Field, Form, Head, Indicator, Layout, Output, Rule, Sample, Term,
-    TotalFormula, TotalRow,
+    Cmp, Col, Column, Fault, Field, Form, Head, Indicator, Layout, Output, Raters, Rule, Sample,
+    Term, TotalFormula, TotalRow,
 };
 
-pub const FORMS: [&Form; 3] = [&PRESALES, &TECH_SUPPORT, &SERVICE_MANAGER];
+pub const FORMS: [&Form; 4] = [&PRESALES, &TECH_SUPPORT, &SERVICE_MANAGER, &QUANTIFIED];
+
+pub const ROSTERS: [&Roster; 1] = [&PRESALES_ROSTER];
 
 // ---------------------------------------------------------------------------
 // 售前客服岗位月度绩效考核表 — seed 000; points adding up to 100.
@@ -44,8 +47,12 @@ const PRESALES: Form = Form {
         label: "总计",
         label_span: 3,
         formula: TotalFormula::Sum,
+        extra: &[],
+        subtotal: None,
     },
     signatures: &["考核人签字:", "被考核人签字:", "日期:"],
+    footnotes: &[],
+    raters: None,
     samples: &PRESALES_SAMPLES,
 };
 
@@ -211,6 +218,7 @@ const PRESALES_SAMPLES: [Sample; 10] = [
         faults: &[],
         layout: Layout::Standard,
         output: Output::Xlsx,
+        ..Sample::CLEAN
     },
     Sample {
         id: 2,
@@ -221,6 +229,7 @@ const PRESALES_SAMPLES: [Sample; 10] = [
         faults: &[],
         layout: Layout::Standard,
         output: Output::Xlsx,
+        ..Sample::CLEAN
     },
     Sample {
         id: 3,
@@ -233,6 +242,7 @@ const PRESALES_SAMPLES: [Sample; 10] = [
         faults: &[Fault::RawAsText(2, "９０%"), Fault::ScoreAsText(5, "4分")],
         layout: Layout::Standard,
         output: Output::Xlsx,
+        ..Sample::CLEAN
     },
     Sample {
         id: 4,
@@ -245,6 +255,7 @@ const PRESALES_SAMPLES: [Sample; 10] = [
         faults: &[Fault::ScoreAsText(7, "4.5分"), Fault::TotalAdded],
         layout: Layout::Standard,
         output: Output::Xlsx,
+        ..Sample::CLEAN
     },
     Sample {
         id: 5,
@@ -257,6 +268,7 @@ const PRESALES_SAMPLES: [Sample; 10] = [
         faults: &[Fault::TotalTyped(88.0)],
         layout: Layout::Standard,
         output: Output::Xlsx,
+        ..Sample::CLEAN
     },
     Sample {
         id: 6,
@@ -269,6 +281,7 @@ const PRESALES_SAMPLES: [Sample; 10] = [
         faults: &[Fault::WrongScore(3, 6.0)],
         layout: Layout::Standard,
         output: Output::Xlsx,
+        ..Sample::CLEAN
     },
     Sample {
         id: 7,
@@ -283,6 +296,7 @@ const PRESALES_SAMPLES: [Sample; 10] = [
         faults: &[Fault::RawMissing(4), Fault::ScoreMissing(11)],
         layout: Layout::Standard,
         output: Output::Xlsx,
+        ..Sample::CLEAN
     },
     Sample {
         id: 8,
@@ -295,6 +309,7 @@ const PRESALES_SAMPLES: [Sample; 10] = [
         faults: &[Fault::WrongScore(2, 15.0)],
         layout: Layout::Standard,
         output: Output::Convert("xls"),
+        ..Sample::CLEAN
     },
     Sample {
         id: 9,
@@ -309,6 +324,7 @@ const PRESALES_SAMPLES: [Sample; 10] = [
         faults: &[Fault::WrongScore(8, 4.0)],
         layout: Layout::Standard,
         output: Output::Convert("ods"),
+        ..Sample::CLEAN
     },
     Sample {
         id: 10,
@@ -321,6 +337,7 @@ const PRESALES_SAMPLES: [Sample; 10] = [
         faults: &[],
         layout: Layout::Shifted,
         output: Output::Xlsx,
+        ..Sample::CLEAN
     },
 ];
 
@@ -362,8 +379,12 @@ const TECH_SUPPORT: Form = Form {
         label: "总分",
         label_span: 2,
         formula: TotalFormula::Sum,
+        extra: &[],
+        subtotal: None,
     },
     signatures: &["考核人签字:", "任职者签字:", "日期:"],
+    footnotes: &[],
+    raters: None,
     samples: &TECH_SUPPORT_SAMPLES,
 };
 
@@ -592,11 +613,15 @@ const SERVICE_MANAGER: Form = Form {
         label: "本次考核得分合计(∑单项指标得分×单项权重)",
         label_span: 4,
         formula: TotalFormula::Weighted,
+        extra: &[],
+        subtotal: None,
     },
     signatures: &[
         "被考核人签字:            日期:    年  月  日",
         "考核人签字:            日期:    年  月  日",
     ],
+    footnotes: &[],
+    raters: None,
     samples: &SERVICE_MANAGER_SAMPLES,
 };
 
@@ -768,3 +793,695 @@ const SERVICE_MANAGER_SAMPLES: [Sample; 7] = [
         ..Sample::CLEAN
     },
 ];
+
+// ---------------------------------------------------------------------------
+// 售前客服绩效量化考核表 — seed 000 (lines 538–560). Thirty-five items, each
+// scored by the employee (员工自评) and the supervisor (上级评分), blended
+// 20% / 80%; one form per quarter, the final score the mean of four.
+// ---------------------------------------------------------------------------
+
+const QUANTIFIED: Form = Form {
+    title: "售前客服绩效量化考核表",
+    sheet: "量化考核表",
+    template: "templates/售前客服绩效量化考核表.xlsx",
+    department: "网店客服部",
+    month: "2026年第4季度",
+    reviewer: "赵主管",
+    head: Head::InlineRows(&[
+        &[
+            ("被考核人", Field::Person, 1),
+            ("部门", Field::Department, 1),
+            ("考核人", Field::Reviewer, 3),
+        ],
+        &[("考核时间", Field::Month, 2), ("月工资", Field::BasePay, 3)],
+    ]),
+    note: "",
+    columns: &[
+        column("考核项目", 14.0, Col::Group),
+        column("考核内容", 66.0, Col::Wrap(0)),
+        column("分值", 8.0, Col::MaxPoints),
+        column("员工自评", 10.0, Col::SelfScore),
+        column("上级评分", 10.0, Col::Score),
+    ],
+    indicators: &QUANTIFIED_INDICATORS,
+    total: TotalRow {
+        label: "考核得分(员工自评×20%+上级评分×80%)",
+        label_span: 4,
+        formula: TotalFormula::Blend,
+        extra: &["增加扣分或加分项目:"],
+        subtotal: Some(("总分", 2)),
+    },
+    signatures: &["被考核人签字:", "考核人签字:"],
+    footnotes: &[
+        "考核得分及相应绩效奖金算法:等级一(70分以下)不享受绩效奖金;等级二(70分~80分以下)不享受绩效奖金;等级三(80分~90分以下)给予月工资的60%的绩效奖金;等级四(90分及以上)给予月工资100%绩效工资。",
+        "考核说明:1、自评和上级评分分别占20%和80%,绩效奖金及为年终奖,满额为月工资的100%;2、绩效考核连续3个月在70分以下的,调离工作岗位或建议离职;3、该评分为每季度一次,最终得分为四季度的平均分。",
+    ],
+    raters: Some(Raters {
+        own: 0.2,
+        supervisor: 0.8,
+    }),
+    samples: &QUANTIFIED_SAMPLES,
+};
+
+/// One item of the quantified form: its group (考核项目), the short label
+/// the mapping finds it by (a piece of its text), the text (考核内容) and
+/// its points (分值). The employee and the supervisor each judge it.
+const fn item(
+    group: &'static str,
+    name: &'static str,
+    text: &'static [&'static str],
+    max: f64,
+) -> Indicator {
+    Indicator {
+        name,
+        group,
+        texts: text,
+        max,
+        ..Indicator::BASE
+    }
+}
+
+const DUTY: &str = "工作要求";
+const ETHICS: &str = "职业道德";
+const DISCIPLINE: &str = "工作纪律";
+
+const QUANTIFIED_INDICATORS: [Indicator; 35] = [
+    item(
+        DUTY,
+        "信息提供或回答不够全面",
+        &[
+            "信息提供或回答不够全面,统一口径回答不完整,有所遗漏。或如未能主动向客户说明容易引起争议/误解,导致顾客投诉、差评。",
+        ],
+        4.0,
+    ),
+    item(
+        DUTY,
+        "将错误信息传递用户",
+        &[
+            "将错误信息传递用户(包括业务解答有误、错误引导顾客、未按统一口径/规范指引解答、业务受理有误、提供过期的业务/活动宣传内容、系统操作不熟、无法为客户提供信息等),如未能主动向客户说明容易引起争议/误解,导致顾客投诉、差评等。",
+        ],
+        4.0,
+    ),
+    item(
+        DUTY,
+        "拒绝为顾客受理",
+        &[
+            "能在线直接办理/解决的问题,拒绝为顾客受理,推诿至售后、物流公司或其它渠道处理;当班时间内未解决问题,也未告知其他部门或者与同事交接!",
+        ],
+        4.0,
+    ),
+    item(
+        DUTY,
+        "订单备注内容",
+        &[
+            "订单备注内容(如:订单号、联系电话、回复时限、快递、顾客要求等)有误或未按要求添加备注信息,影响后续处理。",
+        ],
+        4.0,
+    ),
+    item(
+        DUTY,
+        "首问责任制",
+        &[
+            "没有坚持首问责任制,推卸责任;敷衍应付客户,不乐意提供服务;对客户的重复咨询内容不予理睬解答。",
+        ],
+        4.0,
+    ),
+    item(
+        DUTY,
+        "服务忌语",
+        &["使用反问、质问、责备、训斥语气或使用服务忌语"],
+        4.0,
+    ),
+    item(
+        DUTY,
+        "情绪控制欠稳定",
+        &[
+            "情绪控制欠稳定,将消极情绪传递给客户,或被客户的不良情绪影响,流露厌烦、急躁情绪,谩骂顾客等。",
+        ],
+        4.0,
+    ),
+    item(
+        DUTY,
+        "态度冷淡",
+        &["应答时语气、态度冷淡导致客户在线表达对客服服务不满意"],
+        3.0,
+    ),
+    item(
+        DUTY,
+        "未主动关注和安抚用户情绪",
+        &["当用户产生抱怨时,未主动关注和安抚用户情绪(指抱怨初期有否进行情绪安抚)"],
+        3.0,
+    ),
+    item(
+        DUTY,
+        "未能专注沟通",
+        &["未能专注沟通,出现因忽略或选择性回复,未看清楚问题等导致沟通障碍或答非所问。"],
+        3.0,
+    ),
+    item(
+        DUTY,
+        "照本宣科",
+        &[
+            "答复问题照本宣科、欠婉转、欠技巧、机械化;语言组织不够严谨、用词欠妥,运用较多专业术语或频繁使用快捷语回复。",
+        ],
+        3.0,
+    ),
+    item(
+        DUTY,
+        "提问引导",
+        &["当用户所述含糊不清或有多种含义时,未能主动有效运用提问引导顾客明确问题。"],
+        3.0,
+    ),
+    item(
+        DUTY,
+        "沟通解释",
+        &[
+            "对于用户抱怨,在安抚情绪过程中未尽责做好恰当的沟通解释。(有安抚情绪,但对问题的沟通解释不到位,沟通方法不当)",
+        ],
+        3.0,
+    ),
+    item(
+        DUTY,
+        "点名给予客服差评",
+        &[
+            "顾客对客服的服务态度以及问题处理进行批评,并在确认收货后的评价内容点名给予客服差评或者已给订单差评。",
+        ],
+        3.0,
+    ),
+    item(
+        DUTY,
+        "完全理解错误",
+        &["用户表达清晰,客服人员完全理解错误。"],
+        3.0,
+    ),
+    item(
+        DUTY,
+        "不能抓住咨询投诉主题",
+        &[
+            "用户表达清晰时仍不能抓住咨询投诉主题或无法理解客户表达内容,需用户将问题重复2次或以上,才能明白。",
+        ],
+        3.0,
+    ),
+    item(
+        DUTY,
+        "缺乏条理性",
+        &["回答或提问缺乏条理性,不够清晰易懂,需用户多次询问才能理解。"],
+        3.0,
+    ),
+    item(
+        DUTY,
+        "及时登入旺旺",
+        &["上班后及时登入旺旺,延迟时间不超过上班时间后15分。特殊情况主动登记。"],
+        3.0,
+    ),
+    item(DUTY, "首次回复", &["未添加首次回复。"], 2.0),
+    item(
+        DUTY,
+        "自动回复",
+        &["自动回复内容定期检查,活动结束后调整活动公告内容。"],
+        3.0,
+    ),
+    item(
+        DUTY,
+        "旺旺留言",
+        &["旺旺留言处理回复(登入旺旺后处理完结顾客留言信息)"],
+        3.0,
+    ),
+    item(DUTY, "慢回复", &["慢回复,超出60秒即可作为慢回复订单"], 3.0),
+    item(
+        DUTY,
+        "违规议价",
+        &[
+            "按店铺实时活动进行销售,禁止违规议价,违背店铺销售规则,如:私自包邮、私自发优惠券、退差价等。特殊情况需登记,如:活动期间店铺设置问题、特殊申请等。",
+        ],
+        3.0,
+    ),
+    item(
+        DUTY,
+        "催付",
+        &[
+            "顾客静默下单15分钟内未付款的订单不得做催付,15分钟后仍未付款的订单可做催付。与其他客服有聊天记录的未付款订单不用催付,已做过催付的订单不再重复催付,非值日催付客服不得操作催付。",
+        ],
+        3.0,
+    ),
+    item(
+        ETHICS,
+        "工作积极主动",
+        &["工作积极主动,任劳任怨,不推卸责任,认真负责的完成任务"],
+        2.0,
+    ),
+    item(
+        ETHICS,
+        "团结协作",
+        &["团结协作,积极主动帮助别人,为工作顺利完成尽最大努力"],
+        2.0,
+    ),
+    item(
+        ETHICS,
+        "热爱本职工作",
+        &["热爱本职工作,对工作认真负责,一丝不苟,努力钻研业务知识,善于自我学习,乐于接受培训"],
+        2.0,
+    ),
+    item(
+        ETHICS,
+        "遵守和维护公司各项规章制度",
+        &["自觉遵守和维护公司各项规章制度并督导其他员工"],
+        2.0,
+    ),
+    item(
+        DISCIPLINE,
+        "个人薪酬信息",
+        &["不得将个人薪酬信息透漏给他人"],
+        2.0,
+    ),
+    item(
+        DISCIPLINE,
+        "不迟到不早退不旷工",
+        &["不迟到不早退不旷工"],
+        2.0,
+    ),
+    item(DISCIPLINE, "请假不超过3次", &["当季度请假不超过3次"], 2.0),
+    item(DISCIPLINE, "集体活动", &["积极参加公司各项集体活动"], 2.0),
+    item(
+        DISCIPLINE,
+        "个人建议",
+        &["积极为公司发展提供有益的个人建议"],
+        2.0,
+    ),
+    item(DISCIPLINE, "工作表现积极", &["任劳任怨,工作表现积极"], 2.0),
+    item(
+        DISCIPLINE,
+        "奉献精神",
+        &["有奉献精神,牺牲较多个人时间"],
+        2.0,
+    ),
+];
+
+/// `judged`: the supervisor's scores below full marks, by item (1–35);
+/// `self_scores`: the employee's where they differ from the supervisor's.
+/// Items not listed are full marks from both.
+const QUANTIFIED_SAMPLES: [Sample; 7] = [
+    Sample {
+        id: 1,
+        name: "林晓",
+        period: Some("2026年第1季度"),
+        base_pay: Some("6000"),
+        judged: &[
+            (1, 3.0),
+            (2, 3.0),
+            (5, 3.0),
+            (8, 2.0),
+            (9, 2.0),
+            (11, 2.0),
+            (14, 1.0),
+            (16, 2.0),
+            (22, 1.0),
+            (24, 2.0),
+            (27, 1.0),
+            (31, 1.0),
+            (33, 1.0),
+        ],
+        self_scores: &[(1, Number(4.0)), (14, Number(2.0)), (22, Number(3.0))],
+        ..Sample::CLEAN
+    },
+    Sample {
+        id: 2,
+        name: "林晓",
+        period: Some("2026年第2季度"),
+        base_pay: Some("6000"),
+        judged: &[
+            (1, 2.0),
+            (2, 2.0),
+            (3, 2.0),
+            (4, 3.0),
+            (5, 2.0),
+            (6, 3.0),
+            (7, 2.0),
+            (8, 1.0),
+            (9, 1.0),
+            (10, 2.0),
+            (11, 1.0),
+            (12, 2.0),
+            (13, 2.0),
+            (14, 1.0),
+            (16, 1.0),
+            (17, 2.0),
+            (18, 2.0),
+            (22, 1.0),
+            (23, 2.0),
+            (24, 1.0),
+            (26, 1.0),
+            (30, 1.0),
+            (31, 0.0),
+            (34, 1.0),
+        ],
+        self_scores: &[
+            (1, Number(3.0)),
+            (2, Number(3.0)),
+            (3, Number(3.0)),
+            (9, Number(2.0)),
+            (11, Number(2.0)),
+            (14, Number(2.0)),
+            (31, Number(1.0)),
+        ],
+        faults: &[Fault::ScoreAsText(4, "3分")],
+        ..Sample::CLEAN
+    },
+    Sample {
+        id: 3,
+        name: "林晓",
+        period: Some("2026年第3季度"),
+        base_pay: Some("6000"),
+        judged: &[
+            (1, 3.0),
+            (3, 3.0),
+            (5, 2.0),
+            (6, 3.0),
+            (8, 2.0),
+            (9, 1.0),
+            (10, 2.0),
+            (12, 2.0),
+            (14, 2.0),
+            (15, 2.0),
+            (17, 2.0),
+            (20, 2.0),
+            (22, 2.0),
+            (23, 2.0),
+            (25, 1.0),
+            (28, 1.0),
+            (31, 1.0),
+            (32, 1.0),
+            (35, 1.0),
+        ],
+        // 沟通解释 (13): the supervisor left it blank; the self score 2
+        // stands for both.
+        self_scores: &[(9, Number(2.0)), (13, Number(2.0)), (22, Number(3.0))],
+        faults: &[Fault::ScoreMissing(13)],
+        output: Output::Convert("xls"),
+        ..Sample::CLEAN
+    },
+    Sample {
+        id: 4,
+        name: "林晓",
+        period: Some("2026年第4季度"),
+        base_pay: Some("6000"),
+        judged: &[
+            (2, 3.0),
+            (9, 2.0),
+            (16, 2.0),
+            (22, 2.0),
+            (27, 1.0),
+            (31, 1.0),
+            (33, 1.0),
+        ],
+        self_scores: &[(9, Number(3.0)), (22, Number(3.0))],
+        ..Sample::CLEAN
+    },
+    Sample {
+        id: 5,
+        name: "陈雨",
+        base_pay: Some("5500"),
+        judged: &[
+            (1, 3.0),
+            (4, 3.0),
+            (8, 2.0),
+            (11, 2.0),
+            (13, 2.0),
+            (18, 2.0),
+            (20, 2.0),
+            (24, 2.0),
+            (29, 1.0),
+            (32, 1.0),
+            (34, 1.0),
+        ],
+        self_scores: &[(8, Number(3.0)), (13, Number(3.0)), (24, Number(3.0))],
+        // The self scores' total typed in place of the formula.
+        faults: &[Fault::TotalTyped(92.0)],
+        ..Sample::CLEAN
+    },
+    Sample {
+        id: 6,
+        name: "吴昊",
+        base_pay: Some("5000"),
+        judged: &[
+            (3, 3.0),
+            (6, 3.0),
+            (9, 2.0),
+            (10, 2.0),
+            (12, 2.0),
+            (15, 2.0),
+            (19, 1.0),
+            (21, 2.0),
+            (23, 2.0),
+            (26, 1.0),
+            (30, 1.0),
+            (35, 1.0),
+        ],
+        self_scores: &[(9, Number(3.0)), (12, Number(3.0))],
+        // 情绪控制欠稳定 (7) is worth 4: the supervisor's 5 counts as 4.
+        faults: &[Fault::WrongScore(7, 5.0)],
+        output: Output::Convert("ods"),
+        ..Sample::CLEAN
+    },
+    Sample {
+        id: 7,
+        name: "郑琳",
+        base_pay: Some("4800"),
+        judged: &[
+            (1, 2.0),
+            (2, 3.0),
+            (3, 3.0),
+            (4, 3.0),
+            (5, 3.0),
+            (7, 3.0),
+            (8, 2.0),
+            (9, 2.0),
+            (10, 2.0),
+            (11, 2.0),
+            (12, 2.0),
+            (13, 2.0),
+            (14, 2.0),
+            (16, 2.0),
+            (17, 2.0),
+            (19, 1.0),
+            (21, 2.0),
+            (22, 2.0),
+            (24, 2.0),
+            (25, 1.0),
+            (27, 1.0),
+            (30, 1.0),
+            (33, 1.0),
+            (35, 1.0),
+        ],
+        self_scores: &[(2, Number(4.0)), (8, Number(3.0))],
+        ..Sample::CLEAN
+    },
+];
+
+// ---------------------------------------------------------------------------
+// 售前岗位月度绩效考核表格 — seed 000 (lines 597–694): a roster, one person
+// per row. Four indicators of 25 points: 客户接洽数量 in proportion to 30
+// contacts, the others by word. The seed's own 综合评分 follow no formula
+// (see the mapping); the samples carry the totals these rules give.
+// ---------------------------------------------------------------------------
+
+const LEVELS: [(&str, f64); 3] = [("优秀", 25.0), ("良好", 20.0), ("一般", 15.0)];
+const SATISFACTION: [(&str, f64); 3] = [("非常满意", 25.0), ("满意", 20.0), ("一般", 15.0)];
+
+const fn roster_column(header: &'static str, width: f64, kind: RosterCol) -> RosterColumn {
+    RosterColumn {
+        header,
+        width,
+        kind,
+    }
+}
+
+const PRESALES_ROSTER: Roster = Roster {
+    title: "售前岗位月度绩效考核表格",
+    sheet: "月度考核",
+    template: "templates/售前岗位月度绩效考核表格.xlsx",
+    head: ("考核月份", 3),
+    columns: &[
+        roster_column("员工编号", 10.0, RosterCol::Id),
+        roster_column("姓名", 10.0, RosterCol::Name),
+        roster_column("部门", 12.0, RosterCol::Department),
+        roster_column("职位", 12.0, RosterCol::Position),
+        roster_column(
+            "客户接洽数量",
+            14.0,
+            RosterCol::Item {
+                max: 25.0,
+                rule: RosterRule::Proportional(30.0),
+            },
+        ),
+        roster_column(
+            "项目跟进",
+            11.0,
+            RosterCol::Item {
+                max: 25.0,
+                rule: RosterRule::Choice(&LEVELS),
+            },
+        ),
+        roster_column(
+            "产品知识掌握",
+            14.0,
+            RosterCol::Item {
+                max: 25.0,
+                rule: RosterRule::Choice(&LEVELS),
+            },
+        ),
+        roster_column(
+            "客户反馈",
+            11.0,
+            RosterCol::Item {
+                max: 25.0,
+                rule: RosterRule::Choice(&SATISFACTION),
+            },
+        ),
+        roster_column("综合评分", 10.0, RosterCol::Total),
+        roster_column("备注", 26.0, RosterCol::Remark),
+    ],
+    template_rows: 8,
+    notes: &[
+        "考核指标说明:",
+        "客户接洽数量:当月接洽的客户数量。",
+        "项目跟进:对项目的跟进效果评估,如“优秀”、“良好”、“一般”等。",
+        "产品知识掌握:对产品知识掌握程度的评估。",
+        "客户反馈:基于客户反馈进行的评估。",
+        "评分办法:四项各25分,综合评分为四项之和。客户接洽数量达到30个为满分,否则按比例折算;项目跟进、产品知识掌握:优秀25分,良好20分,一般15分;客户反馈:非常满意25分,满意20分,一般15分。",
+    ],
+    samples: &[SALES_ROSTER, SOLUTIONS_ROSTER],
+};
+
+const fn person(
+    id: &'static str,
+    name: &'static str,
+    position: &'static str,
+    results: &'static [Entry],
+    remark: &'static str,
+) -> Person {
+    Person {
+        id,
+        name,
+        position,
+        results,
+        total: None,
+        remark,
+    }
+}
+
+/// The seed's eight rows with names for its XX, and mistakes planted.
+const SALES_ROSTER: RosterSample = RosterSample {
+    file: "售前岗位月度绩效考核_2026年10月",
+    department: "销售部",
+    month: "2026年10月",
+    people: &[
+        person(
+            "001",
+            "张晨",
+            "售前工程师",
+            &[Number(30.0), Text("优秀"), Text("良好"), Text("非常满意")],
+            "优秀员工候选",
+        ),
+        person(
+            "002",
+            "李航",
+            "售前顾问",
+            &[Number(25.0), Text("良好"), Text("优秀"), Text("满意")],
+            "提升项目跟进能力",
+        ),
+        person(
+            "003",
+            "王琪",
+            "售前工程师",
+            &[Number(20.0), Text("一般"), Text("良好"), Text("一般")],
+            "需要培训提升",
+        ),
+        // 客户接洽数量 typed as text.
+        person(
+            "004",
+            "赵磊",
+            "售前工程师",
+            &[Text("28"), Text("良好"), Text("优秀"), Text("满意")],
+            "需关注客户满意度提升",
+        ),
+        // 较好 is not one of 优秀/良好/一般: it counts 0 until corrected,
+        // while the 综合评分 typed took it as 良好 (20).
+        Person {
+            total: Some(95.0),
+            ..person(
+                "005",
+                "钱悦",
+                "售前顾问",
+                &[Number(32.0), Text("优秀"), Text("较好"), Text("非常满意")],
+                "客户反馈极佳",
+            )
+        },
+        person(
+            "006",
+            "孙浩",
+            "售前工程师",
+            &[Number(22.0), Text("一般"), Text("良好"), Text("一般")],
+            "提升项目管理能力",
+        ),
+        person(
+            "007",
+            "周敏",
+            "售前顾问",
+            &[Number(35.0), Text("优秀"), Text("优秀"), Text("非常满意")],
+            "表现突出,推荐晋升",
+        ),
+        // The seed's own 综合评分, 75; the rules give 70.
+        Person {
+            total: Some(75.0),
+            ..person(
+                "008",
+                "吴迪",
+                "售前工程师",
+                &[Number(18.0), Text("良好"), Text("一般"), Text("满意")],
+                "加强产品知识培训",
+            )
+        },
+    ],
+    output: Output::Xlsx,
+};
+
+/// Another department's roster, saved by LibreOffice as .ods.
+const SOLUTIONS_ROSTER: RosterSample = RosterSample {
+    file: "售前岗位月度绩效考核_2026年10月",
+    department: "解决方案部",
+    month: "2026年10月",
+    people: &[
+        person(
+            "101",
+            "冯雪",
+            "售前工程师",
+            &[Number(26.0), Text("良好"), Text("良好"), Text("满意")],
+            "",
+        ),
+        person(
+            "102",
+            "陈默",
+            "售前顾问",
+            &[Number(31.0), Text("优秀"), Text("优秀"), Text("满意")],
+            "方案评审通过率高",
+        ),
+        // 项目跟进 left blank: it counts 0; the 综合评分 typed has the
+        // other three only.
+        person(
+            "103",
+            "褚琳",
+            "售前工程师",
+            &[Number(15.0), Blank, Text("一般"), Text("一般")],
+            "新入职",
+        ),
+        person(
+            "104",
+            "卫东",
+            "售前顾问",
+            &[Number(24.0), Text("良好"), Text("优秀"), Text("非常满意")],
+            "",
+        ),
+    ],
+    output: Output::Convert("ods"),
+};

@@ -1,7 +1,8 @@
 //! Generates the test fixtures: for every form in [`forms::FORMS`], its empty
 //! template under `templates/` and its filled-in samples under
 //! `samples/<department>/`, most of them with deliberate mistakes (see
-//! `samples/README.md`).
+//! `samples/README.md`); likewise for every roster (one person per row) in
+//! [`forms::ROSTERS`], written by `roster.rs`.
 //!
 //! Everything form-specific — titles, columns, indicators, scoring rules,
 //! samples and their mistakes — is data in `forms.rs`; this file holds the
@@ -18,6 +19,7 @@
 //! `#VALUE!`).
 
 mod forms;
+mod roster;
 
 use std::error::Error;
 use std::fs;
@@ -56,7 +58,30 @@ pub struct Form {
     pub total: TotalRow,
     /// Signature blocks under the table, each as wide as its share of it.
     pub signatures: &'static [&'static str],
+    /// Full-width text rows under the signatures (a grade table, 考核说明).
+    pub footnotes: &'static [&'static str],
+    /// Where every judged score blends the employee's own score and the
+    /// supervisor's ("自评和上级评分分别占20%和80%").
+    pub raters: Option<Raters>,
     pub samples: &'static [Sample],
+}
+
+/// The weights of the self score and the supervisor's score in a judged
+/// score. A blank score lets the other one stand for both.
+#[derive(Clone, Copy)]
+pub struct Raters {
+    pub own: f64,
+    pub supervisor: f64,
+}
+
+impl Raters {
+    fn blend(self, own: Option<f64>, supervisor: Option<f64>) -> Option<f64> {
+        match (own, supervisor) {
+            (Some(own), Some(boss)) => Some(own * self.own + boss * self.supervisor),
+            (Some(only), None) | (None, Some(only)) => Some(only),
+            (None, None) => None,
+        }
+    }
 }
 
 /// The head fields between the title and the table.
@@ -66,6 +91,17 @@ pub enum Head {
     Pairs(&'static [(&'static str, Field)]),
     /// `label:value` in one cell merged over the given number of columns.
     Inline(&'static [(&'static str, Field, ColNum)]),
+    /// As [`Head::Inline`], on several rows.
+    InlineRows(&'static [&'static [(&'static str, Field, ColNum)]]),
+}
+
+impl Head {
+    fn rows(&self) -> RowNum {
+        match self {
+            Head::InlineRows(rows) => rows.len() as RowNum,
+            Head::Pairs(_) | Head::Inline(_) => 1,
+        }
+    }
 }
 
 /// The value of a head field.
@@ -73,8 +109,11 @@ pub enum Head {
 pub enum Field {
     Person,
     Department,
+    /// The form's 考核月份, or the sample's own period.
     Month,
     Reviewer,
+    /// The sample's 月工资.
+    BasePay,
     /// Printed on the template as well (e.g. 岗位名称).
     Fixed(&'static str),
 }
@@ -119,6 +158,13 @@ pub struct TotalRow {
     /// Columns the label is merged over, from the first.
     pub label_span: ColNum,
     pub formula: TotalFormula,
+    /// Label-only rows between the indicators and the total
+    /// (增加扣分或加分项目).
+    pub extra: &'static [&'static str],
+    /// A row above the total adding up 分值, the self scores and the
+    /// supervisor's scores, its label merged over this many columns; the
+    /// total row then holds only the total.
+    pub subtotal: Option<(&'static str, ColNum)>,
 }
 
 /// What the total of the score column adds up.
@@ -128,6 +174,9 @@ pub enum TotalFormula {
     Sum,
     /// 100-scale scores times weights: `=SUMPRODUCT(J5:J10,E5:E10)`.
     Weighted,
+    /// The subtotals of the self and the supervisor's scores blended by the
+    /// form's [`Raters`]: `=D41*0.2+E41*0.8`.
+    Blend,
 }
 
 pub struct Indicator {
@@ -346,11 +395,17 @@ pub struct Sample {
     pub faults: &'static [Fault],
     pub layout: Layout,
     pub output: Output,
+    /// The sample's own 考核月份/考核时间 instead of the form's; it is also
+    /// added to the file name (one person over several periods).
+    pub period: Option<&'static str>,
+    /// 月工资, as typed in its head field.
+    pub base_pay: Option<&'static str>,
 }
 
 impl Sample {
     /// Defaults for samples: nothing left to judgement, self scores as
-    /// correct, no mistakes, the template's layout, saved as xlsx.
+    /// correct, no mistakes, the template's layout, saved as xlsx, the
+    /// form's period.
     pub const CLEAN: Sample = Sample {
         id: 0,
         name: "",
@@ -360,6 +415,8 @@ impl Sample {
         faults: &[],
         layout: Layout::Standard,
         output: Output::Xlsx,
+        period: None,
+        base_pay: None,
     };
 }
 
@@ -407,7 +464,10 @@ impl Form {
 
 impl Sample {
     fn file_stem(&self) -> String {
-        format!("{:02}_{}", self.id, self.name)
+        match self.period {
+            Some(period) => format!("{:02}_{}_{period}", self.id, self.name),
+            None => format!("{:02}_{}", self.id, self.name),
+        }
     }
 
     /// Raw results of each indicator, in order.
@@ -424,10 +484,46 @@ impl Sample {
     }
 
     /// The score the rule gives, rounded to 2 decimals, or else the
-    /// supervisor's judgement.
-    fn correct_score(&self, ind: &Indicator, number: usize, raw: &[f64]) -> Option<f64> {
+    /// supervisor's judgement (blended with the self score where the form
+    /// has raters).
+    fn correct_score(
+        &self,
+        form: &Form,
+        ind: &Indicator,
+        number: usize,
+        raw: &[f64],
+    ) -> Option<f64> {
+        if let (Some(raters), Rule::Judged) = (form.raters, ind.rule) {
+            let (own, boss) = self.rater_scores(ind, number);
+            return raters.blend(own, boss).map(round2);
+        }
         let ruled = ind.rule.score(ind.max, raw).map(round2);
         ruled.or_else(|| lookup(self.judged, number))
+    }
+
+    /// The supervisor's correct score of a judged indicator on a form with
+    /// raters: as listed in `judged`, full marks if not.
+    fn supervisor_score(&self, ind: &Indicator, number: usize) -> f64 {
+        lookup(self.judged, number).unwrap_or(ind.max)
+    }
+
+    /// The self and supervisor scores a blend counts: the supervisor's
+    /// (none where the cell is left blank), and the self score as typed
+    /// (the supervisor's where `self_scores` does not list it).
+    fn rater_scores(&self, ind: &Indicator, number: usize) -> (Option<f64>, Option<f64>) {
+        let judged = self.supervisor_score(ind, number);
+        let blank = self
+            .faults
+            .iter()
+            .any(|fault| matches!(*fault, Fault::ScoreMissing(n) if n == number));
+        let boss = (!blank).then_some(judged);
+        let own = match lookup(self.self_scores, number) {
+            None => Some(judged),
+            Some(Number(value)) => Some(value),
+            Some(Blank) => None,
+            Some(Entry::Text(text)) => text.trim_end_matches('分').parse().ok(),
+        };
+        (own, boss)
     }
 
     /// The correct score of each indicator (`None`: no correct score known).
@@ -436,7 +532,7 @@ impl Sample {
         (1..)
             .zip(form.indicators)
             .zip(raws)
-            .map(|((n, ind), raw)| self.correct_score(ind, n, raw))
+            .map(|((n, ind), raw)| self.correct_score(form, ind, n, raw))
             .collect()
     }
 
@@ -481,7 +577,12 @@ impl Sample {
             .zip(form.indicators)
             .zip(raws.into_iter().zip(scores))
             .map(|((n, ind), (raw, score))| {
-                let correct = score.map_or(Blank, Number);
+                // On a form with raters the score cell is the supervisor's
+                // own score, not the blend that counts.
+                let correct = match (form.raters, ind.rule) {
+                    (Some(_), Rule::Judged) => Number(self.supervisor_score(ind, n)),
+                    _ => score.map_or(Blank, Number),
+                };
                 Item {
                     raw: self.raw_entries(ind, n, raw),
                     self_score: lookup(self.self_scores, n).unwrap_or(correct),
@@ -491,6 +592,8 @@ impl Sample {
             .collect();
         Filled {
             person: Some(self.name),
+            period: Some(self.period.unwrap_or(form.month)),
+            base_pay: self.base_pay,
             layout: self.layout,
             items,
             total: self.total(),
@@ -533,6 +636,8 @@ struct Item {
 
 struct Filled {
     person: Option<&'static str>,
+    period: Option<&'static str>,
+    base_pay: Option<&'static str>,
     layout: Layout,
     items: Vec<Item>,
     total: Total,
@@ -551,6 +656,8 @@ impl Filled {
             .collect();
         Filled {
             person: None,
+            period: None,
+            base_pay: None,
             layout: Layout::Standard,
             items,
             total: Total::Formula,
@@ -571,18 +678,30 @@ impl Filled {
                 (_, entry) => entry,
             })
     }
+
+    /// What Excel caches for the blended total: the subtotals of the self
+    /// and the supervisor's scores (text skipped), weighted.
+    fn cached_blend(&self, raters: Raters) -> String {
+        let own = sum_of(self.items.iter().map(|item| item.self_score));
+        let boss = sum_of(self.items.iter().map(|item| item.score));
+        show(own * raters.own + boss * raters.supervisor)
+    }
+}
+
+/// `SUM` over these cells: text is skipped.
+fn sum_of(entries: impl Iterator<Item = Entry>) -> f64 {
+    entries
+        .map(|entry| match entry {
+            Number(value) => value,
+            Blank | Entry::Text(_) => 0.0,
+        })
+        .sum()
 }
 
 /// What Excel caches for `SUM`/`SUMPRODUCT` over these cells: text is
 /// skipped.
 fn cached_sum(entries: impl Iterator<Item = Entry>) -> String {
-    let sum = entries
-        .map(|entry| match entry {
-            Number(value) => value,
-            Blank | Entry::Text(_) => 0.0,
-        })
-        .sum();
-    show(sum)
+    show(sum_of(entries))
 }
 
 /// What Excel caches for `a+b+…`: a text operand gives `#VALUE!`.
@@ -617,16 +736,17 @@ struct Grid<'a> {
 
 impl Grid<'_> {
     fn new(form: &Form, layout: Layout) -> Grid<'_> {
+        let below_head = Self::HEAD_ROW + form.head.rows();
         match layout {
             Layout::Standard => Grid {
                 form,
                 first_col: 0,
-                header_row: 2,
+                header_row: below_head,
             },
             Layout::Shifted => Grid {
                 form,
                 first_col: 1,
-                header_row: 3,
+                header_row: below_head + 1,
             },
         }
     }
@@ -643,25 +763,44 @@ impl Grid<'_> {
     }
 
     fn note_row(&self) -> Option<RowNum> {
-        (self.header_row > Self::HEAD_ROW + 1).then_some(self.header_row - 1)
+        (self.header_row > Self::HEAD_ROW + self.form.head.rows()).then_some(self.header_row - 1)
     }
 
     fn first_item_row(&self) -> RowNum {
         self.header_row + 1
     }
 
+    fn last_item_row(&self) -> RowNum {
+        self.first_item_row() + self.form.indicator_rows() as RowNum - 1
+    }
+
+    /// The label-only rows after the indicators.
+    fn extra_rows(&self) -> impl Iterator<Item = (RowNum, &'static str)> {
+        (self.last_item_row() + 1..).zip(self.form.total.extra.iter().copied())
+    }
+
+    fn subtotal_row(&self) -> Option<RowNum> {
+        let row = self.last_item_row() + 1 + self.form.total.extra.len() as RowNum;
+        self.form.total.subtotal.map(|_| row)
+    }
+
     fn total_row(&self) -> RowNum {
-        self.first_item_row() + self.form.indicator_rows() as RowNum
+        let subtotal = RowNum::from(self.form.total.subtotal.is_some());
+        self.last_item_row() + 1 + self.form.total.extra.len() as RowNum + subtotal
     }
 
     fn signature_row(&self) -> RowNum {
         self.total_row() + 1
     }
 
+    fn last_row(&self) -> RowNum {
+        self.signature_row() + self.form.footnotes.len() as RowNum
+    }
+
     /// `first:last` of a column over the indicator rows, e.g. `H4:H16`.
     fn item_range(&self, col: ColNum) -> String {
         let col = self.col(col);
-        cell_range(self.first_item_row(), col, self.total_row() - 1, col)
+        cell_range(self.first_item_row(), col, self.last_item_row(), col)
     }
 
     /// The first sheet row of each indicator.
@@ -691,6 +830,7 @@ struct Styles {
     total: Format,
     total_weight: Format,
     signature: Format,
+    footnote: Format,
 }
 
 impl Styles {
@@ -720,6 +860,7 @@ impl Styles {
             weight: center.set_num_format(WEIGHT_FORMAT),
             total_weight: bold_center.clone().set_num_format(WEIGHT_FORMAT),
             total: bold_center,
+            footnote: plain.clone().set_align(FormatAlign::Left).set_text_wrap(),
             signature: plain.set_align(FormatAlign::Left),
         }
     }
@@ -780,18 +921,34 @@ fn write_head(
     ws: &mut Worksheet,
     grid: &Grid,
     styles: &Styles,
-    person: Option<&str>,
+    filled: &Filled,
 ) -> Result<(), XlsxError> {
     let form = grid.form;
-    let value = |field| match (field, person) {
+    let value = |field| match (field, filled.person) {
         (Field::Fixed(text), _) => text,
         (_, None) => "",
         (Field::Person, Some(name)) => name,
         (Field::Department, Some(_)) => form.department,
-        (Field::Month, Some(_)) => form.month,
+        (Field::Month, Some(_)) => filled.period.unwrap_or(form.month),
         (Field::Reviewer, Some(_)) => form.reviewer,
+        (Field::BasePay, Some(_)) => filled.base_pay.unwrap_or(""),
     };
     let row = Grid::HEAD_ROW;
+    let inline = |ws: &mut Worksheet, row, fields: &[(&str, Field, ColNum)]| {
+        let mut col = grid.col(0);
+        for (label, field, span) in fields {
+            let text = format!("{label}:{}", value(*field));
+            let last = col + span - 1;
+            if last > col {
+                ws.merge_range(row, col, row, last, &text, &styles.inline)?;
+            } else {
+                ws.write_string_with_format(row, col, &text, &styles.inline)?;
+            }
+            col = last + 1;
+        }
+        ws.set_row_height(row, 24)?;
+        Ok::<(), XlsxError>(())
+    };
     match form.head {
         Head::Pairs(fields) => {
             for (i, (label, field)) in fields.iter().enumerate() {
@@ -805,17 +962,10 @@ fn write_head(
                 }
             }
         }
-        Head::Inline(fields) => {
-            let mut col = grid.col(0);
-            for (label, field, span) in fields {
-                let text = format!("{label}:{}", value(*field));
-                let last = col + span - 1;
-                if last > col {
-                    ws.merge_range(row, col, row, last, &text, &styles.inline)?;
-                } else {
-                    ws.write_string_with_format(row, col, &text, &styles.inline)?;
-                }
-                col = last + 1;
+        Head::Inline(fields) => inline(ws, row, fields)?,
+        Head::InlineRows(rows) => {
+            for (at, fields) in (row..).zip(rows.iter()) {
+                inline(ws, at, fields)?;
             }
         }
     }
@@ -930,6 +1080,7 @@ fn addition_formula(grid: &Grid) -> String {
         .indicator_first_rows()
         .map(|row| match form.total.formula {
             TotalFormula::Sum => row_col_to_cell(row, score),
+            TotalFormula::Blend => panic!("a blended total is not written term by term"),
             TotalFormula::Weighted => {
                 let weight = grid.col(form.weight_column());
                 format!(
@@ -953,6 +1104,22 @@ fn total_formula(grid: &Grid) -> String {
             let weights = grid.item_range(form.weight_column());
             format!("SUMPRODUCT({scores},{weights})")
         }
+        TotalFormula::Blend => {
+            let raters = form.raters.expect("a blended total needs raters");
+            let subtotal = grid
+                .subtotal_row()
+                .expect("a blended total needs a subtotal");
+            let own = form
+                .column(Col::SelfScore)
+                .expect("a blended total needs a self-score column");
+            format!(
+                "{}*{}+{}*{}",
+                row_col_to_cell(subtotal, grid.col(own)),
+                raters.own,
+                row_col_to_cell(subtotal, grid.col(form.score_column())),
+                raters.supervisor
+            )
+        }
     }
 }
 
@@ -963,29 +1130,82 @@ fn write_total(
     filled: &Filled,
 ) -> Result<(), XlsxError> {
     let form = grid.form;
+    let label_only = |ws: &mut Worksheet, row, span: ColNum, label: &str| {
+        ws.merge_range(
+            row,
+            grid.col(0),
+            row,
+            grid.col(span - 1),
+            label,
+            &styles.total,
+        )?;
+        for col in span..form.columns.len() as ColNum {
+            ws.write_blank(row, grid.col(col), &styles.center)?;
+        }
+        ws.set_row_height(row, 24)?;
+        Ok::<(), XlsxError>(())
+    };
+    let extra_span = form
+        .total
+        .subtotal
+        .map_or(form.total.label_span, |(_, span)| span);
+    for (row, label) in grid.extra_rows() {
+        label_only(ws, row, extra_span, label)?;
+    }
     let row = grid.total_row();
+    match (form.total.subtotal, grid.subtotal_row()) {
+        (Some((label, span)), Some(subtotal)) => {
+            label_only(ws, subtotal, span, label)?;
+            write_sums(ws, grid, styles, filled, subtotal, span)?;
+            label_only(ws, row, form.total.label_span, form.total.label)?;
+        }
+        _ => {
+            label_only(ws, row, form.total.label_span, form.total.label)?;
+            write_sums(ws, grid, styles, filled, row, form.total.label_span)?;
+        }
+    }
+    let at = grid.col(form.score_column());
+    let terms = || filled.score_terms(form);
+    match filled.total {
+        Total::Formula => {
+            let cached = match (form.total.formula, form.raters) {
+                (TotalFormula::Blend, Some(raters)) => filled.cached_blend(raters),
+                _ => cached_sum(terms()),
+            };
+            let formula = Formula::new(total_formula(grid)).set_result(cached);
+            ws.write_formula_with_format(row, at, formula, &styles.score)?;
+        }
+        Total::Added => {
+            let formula = Formula::new(addition_formula(grid)).set_result(cached_addition(terms()));
+            ws.write_formula_with_format(row, at, formula, &styles.score)?;
+        }
+        Total::Typed(total) => {
+            ws.write_number_with_format(row, at, total, &styles.score)?;
+        }
+    }
+    Ok(())
+}
+
+/// The sums of 分值, 权重 and the self scores on `row`, after its label; on
+/// a subtotal row the supervisor's scores too.
+fn write_sums(
+    ws: &mut Worksheet,
+    grid: &Grid,
+    styles: &Styles,
+    filled: &Filled,
+    row: RowNum,
+    span: ColNum,
+) -> Result<(), XlsxError> {
+    let form = grid.form;
     let sum = |col| Formula::new(format!("SUM({})", grid.item_range(col)));
-    let span = form.total.label_span;
-    let label = form.total.label;
-    ws.merge_range(
-        row,
-        grid.col(0),
-        row,
-        grid.col(span - 1),
-        label,
-        &styles.total,
-    )?;
+    let subtotal = grid.subtotal_row() == Some(row);
     for (col, column) in (0..).zip(form.columns).skip(span as usize) {
         let at = grid.col(col);
         match column.kind {
             Col::MaxPoints => {
                 let max_total = cached_sum(form.indicators.iter().map(|ind| Number(ind.max)));
-                ws.write_formula_with_format(
-                    row,
-                    at,
-                    sum(col).set_result(max_total),
-                    &styles.total,
-                )?
+                let formula = sum(col).set_result(max_total);
+                ws.write_formula_with_format(row, at, formula, &styles.total)?;
             }
             Col::Weight => {
                 let weights = form
@@ -993,35 +1213,25 @@ fn write_total(
                     .iter()
                     .map(|i| i.weight.map_or(Blank, Number));
                 let formula = sum(col).set_result(cached_sum(weights));
-                ws.write_formula_with_format(row, at, formula, &styles.total_weight)?
+                ws.write_formula_with_format(row, at, formula, &styles.total_weight)?;
             }
             Col::SelfScore => {
                 let self_total = cached_sum(filled.items.iter().map(|item| item.self_score));
                 let formula = sum(col).set_result(self_total);
-                ws.write_formula_with_format(row, at, formula, &styles.score)?
+                ws.write_formula_with_format(row, at, formula, &styles.score)?;
             }
-            Col::Score => {
-                let terms = || filled.score_terms(form);
-                match filled.total {
-                    Total::Formula => {
-                        let formula =
-                            Formula::new(total_formula(grid)).set_result(cached_sum(terms()));
-                        ws.write_formula_with_format(row, at, formula, &styles.score)?
-                    }
-                    Total::Added => {
-                        let formula = Formula::new(addition_formula(grid))
-                            .set_result(cached_addition(terms()));
-                        ws.write_formula_with_format(row, at, formula, &styles.score)?
-                    }
-                    Total::Typed(total) => {
-                        ws.write_number_with_format(row, at, total, &styles.score)?
-                    }
-                }
+            Col::Score if subtotal => {
+                let scores = cached_sum(filled.items.iter().map(|item| item.score));
+                let formula = sum(col).set_result(scores);
+                ws.write_formula_with_format(row, at, formula, &styles.score)?;
             }
-            _ => ws.write_blank(row, at, &styles.center)?,
-        };
+            // The total itself is written by the caller.
+            Col::Score => {}
+            _ => {
+                ws.write_blank(row, at, &styles.center)?;
+            }
+        }
     }
-    ws.set_row_height(row, 24)?;
     Ok(())
 }
 
@@ -1037,6 +1247,22 @@ fn write_signatures(ws: &mut Worksheet, grid: &Grid, styles: &Styles) -> Result<
     Ok(())
 }
 
+fn write_footnotes(ws: &mut Worksheet, grid: &Grid, styles: &Styles) -> Result<(), XlsxError> {
+    let width: f64 = grid.form.columns.iter().map(|c| c.width).sum();
+    for (row, text) in (grid.signature_row() + 1..).zip(grid.form.footnotes) {
+        ws.merge_range(
+            row,
+            grid.col(0),
+            row,
+            grid.last_col(),
+            text,
+            &styles.footnote,
+        )?;
+        ws.set_row_height(row, wrapped_height(text, width))?;
+    }
+    Ok(())
+}
+
 fn set_columns(ws: &mut Worksheet, grid: &Grid) -> Result<(), XlsxError> {
     if grid.first_col > 0 {
         ws.set_column_width(0, 3)?;
@@ -1047,13 +1273,22 @@ fn set_columns(ws: &mut Worksheet, grid: &Grid) -> Result<(), XlsxError> {
     Ok(())
 }
 
+/// Tables wider than this (in column-width units) print on A4 landscape,
+/// narrower ones portrait.
+const PORTRAIT_WIDTH: f64 = 120.0;
+
 fn set_print(ws: &mut Worksheet, grid: &Grid) -> Result<(), XlsxError> {
-    ws.set_landscape()
-        .set_paper_size(9) // A4
+    let width: f64 = grid.form.columns.iter().map(|c| c.width).sum();
+    if width > PORTRAIT_WIDTH {
+        ws.set_landscape();
+    } else {
+        ws.set_portrait();
+    }
+    ws.set_paper_size(9) // A4
         .set_print_fit_to_pages(1, 0)
         .set_print_center_horizontally(true)
         .set_margins(0.5, 0.5, 0.6, 0.6, 0.3, 0.3);
-    ws.set_print_area(0, 0, grid.signature_row(), grid.last_col())?;
+    ws.set_print_area(0, 0, grid.last_row(), grid.last_col())?;
     Ok(())
 }
 
@@ -1063,12 +1298,13 @@ fn write_form(ws: &mut Worksheet, form: &Form, filled: &Filled) -> Result<(), Xl
     ws.set_name(form.sheet)?;
     set_columns(ws, &grid)?;
     write_title(ws, &grid, &styles)?;
-    write_head(ws, &grid, &styles, filled.person)?;
+    write_head(ws, &grid, &styles, filled)?;
     write_note(ws, &grid, &styles)?;
     write_header(ws, &grid, &styles)?;
     write_items(ws, &grid, &styles, &filled.items)?;
     write_total(ws, &grid, &styles, filled)?;
     write_signatures(ws, &grid, &styles)?;
+    write_footnotes(ws, &grid, &styles)?;
     set_print(ws, &grid)
 }
 
@@ -1135,6 +1371,9 @@ fn main() -> Result<(), Box<dyn Error>> {
             let scores = sample.expected_scores(form);
             println!("{}\texpected {}", shown.display(), explain(form, &scores));
         }
+    }
+    for roster in forms::ROSTERS {
+        roster::generate(roster, root, &staging)?;
     }
     Ok(())
 }
