@@ -2,17 +2,23 @@
 //! prints; this binary parses arguments, renders results and sets the exit
 //! status.
 
+mod batch;
 mod check;
 mod console;
 
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Duration;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use batch::options::{self, EngineConfig, Isolation, MemoryLimit, TimeLimit};
+use batch::watch::{Update, WatchConfig};
+use batch::{Engine, RunError};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use console::TerminalProgress;
 use kpi_audit::mapping::{self, LoadError, Mapping};
-use kpi_audit::model::Lang;
+use kpi_audit::model::{Lang, Severity};
 use kpi_audit::pipeline::{self, FileResult, Outcome};
-use kpi_audit::write::{atomic::write_atomically, report, summary};
 
 #[derive(Parser)]
 #[command(
@@ -47,6 +53,28 @@ enum Command {
         /// Language of text written into workbooks.
         #[arg(long, value_enum, default_value_t = Language::Zh)]
         lang: Language,
+        #[command(flatten)]
+        engine: EngineArgs,
+    },
+    /// Watch a folder: score workbooks as they are dropped in or changed and
+    /// keep summary.xlsx and report.json up to date. Runs until stopped.
+    Watch {
+        /// The hot folder.
+        input: PathBuf,
+        /// Folder for the results.
+        #[arg(long)]
+        out: PathBuf,
+        /// Use these mapping files instead of the shipped ones.
+        #[arg(long = "mapping")]
+        mappings: Vec<PathBuf>,
+        /// Language of text written into workbooks.
+        #[arg(long, value_enum, default_value_t = Language::Zh)]
+        lang: Language,
+        /// How often to look at the folder (e.g. 1s, 500ms).
+        #[arg(long, default_value = "1s", value_parser = options::interval)]
+        interval: Duration,
+        #[command(flatten)]
+        engine: EngineArgs,
     },
     /// Validate mapping files and report every problem with file:line:column.
     Check {
@@ -56,6 +84,34 @@ enum Command {
         #[arg(long)]
         template: Option<PathBuf>,
     },
+    /// Do jobs for a parent run: JSON lines on stdin, answers on stdout.
+    #[command(hide = true)]
+    Worker {
+        #[arg(long = "mapping")]
+        mappings: Vec<PathBuf>,
+        /// Address space this process may use.
+        #[arg(long, default_value = "none", value_parser = options::memory_limit)]
+        memory_limit: MemoryLimit,
+    },
+}
+
+/// How the batch runs: how many at once, how isolated, within what limits.
+#[derive(Args)]
+struct EngineArgs {
+    /// Files worked on at once [default: the number of cores].
+    #[arg(short, long, value_parser = clap::value_parser!(u32).range(1..))]
+    jobs: Option<u32>,
+    /// `process`: each file in a worker process, stopped if it crashes or
+    /// runs out of memory or time; `none`: threads in this process, without
+    /// those limits [default: process where the platform has it].
+    #[arg(long, value_enum)]
+    isolation: Option<Isolation>,
+    /// Memory a worker process may use (e.g. 2G, 512M, none).
+    #[arg(long, default_value = "2G", value_parser = options::memory_limit)]
+    memory_limit: MemoryLimit,
+    /// Time a file may take in a worker process (e.g. 60, 90s, none).
+    #[arg(long, default_value = "60s", value_parser = options::time_limit)]
+    time_limit: TimeLimit,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -75,18 +131,43 @@ fn main() -> ExitCode {
     // A reader that panics on a damaged file is caught and reported as that
     // file's result; the default hook would also dump a backtrace per file.
     std::panic::set_hook(Box::new(|info| tracing::debug!("caught a panic: {info}")));
+    let log_flags = log_flags(cli.verbose, cli.quiet);
     let status = match cli.command {
         Command::Run {
             inputs,
             out,
             mappings,
             lang,
+            engine,
         } => {
-            let lang = match lang {
-                Language::Zh => Lang::Zh,
-                Language::En => Lang::En,
+            batch::signals::stop_cleanly_on_signals(console::clear_for_exit);
+            let config = engine_config(&engine, &mappings, log_flags);
+            run(&inputs, &out, &config, lang.into(), cli.quiet)
+        }
+        Command::Watch {
+            input,
+            out,
+            mappings,
+            lang,
+            interval,
+            engine,
+        } => {
+            batch::signals::stop_cleanly_on_signals(console::clear_for_exit);
+            let config = engine_config(&engine, &mappings, log_flags);
+            let watch = WatchConfig {
+                input,
+                out,
+                interval,
+                lang: lang.into(),
             };
-            run(&inputs, &out, &mappings, lang, cli.quiet)
+            watch_folder(&watch, &config, cli.quiet)
+        }
+        Command::Worker {
+            mappings,
+            memory_limit,
+        } => {
+            batch::signals::stop_cleanly_on_signals(|| {});
+            worker(&mappings, memory_limit)
         }
         Command::Check { mappings, template } => match check::check(&mappings, template.as_deref())
         {
@@ -98,17 +179,74 @@ fn main() -> ExitCode {
     ExitCode::from(status)
 }
 
+impl From<Language> for Lang {
+    fn from(language: Language) -> Self {
+        match language {
+            Language::Zh => Lang::Zh,
+            Language::En => Lang::En,
+        }
+    }
+}
+
+/// The flags that give workers the parent's log level.
+fn log_flags(verbose: u8, quiet: bool) -> Vec<String> {
+    if quiet {
+        vec!["-q".to_string()]
+    } else {
+        (0..verbose).map(|_| "-v".to_string()).collect()
+    }
+}
+
+fn engine_config(
+    args: &EngineArgs,
+    mapping_files: &[PathBuf],
+    log_flags: Vec<String>,
+) -> EngineConfig {
+    EngineConfig {
+        isolation: args
+            .isolation
+            .unwrap_or_else(Isolation::default_for_platform),
+        jobs: args
+            .jobs
+            .map_or_else(options::default_jobs, |jobs| jobs as usize),
+        limits: batch::death::Limits {
+            memory: args.memory_limit.0,
+            time: args.time_limit.0,
+        },
+        // Workers run in our working folder, so relative paths hold.
+        mapping_files: mapping_files.to_vec(),
+        log_flags,
+    }
+}
+
 fn init_logging(verbose: u8, quiet: bool) {
-    let level = match (quiet, verbose) {
-        (true, _) => tracing::Level::ERROR,
-        (false, 0) => tracing::Level::WARN,
-        (false, 1) => tracing::Level::INFO,
-        (false, _) => tracing::Level::DEBUG,
+    use tracing::Level;
+    use tracing_subscriber::filter::Targets;
+    use tracing_subscriber::prelude::*;
+    let (ours, theirs) = match (quiet, verbose) {
+        (true, _) => (Level::ERROR, Level::ERROR),
+        (false, 0) => (Level::WARN, Level::ERROR),
+        (false, 1) => (Level::INFO, Level::WARN),
+        (false, _) => (Level::DEBUG, Level::DEBUG),
+    };
+    // The readers' own warnings ("Invalid ifmt value", thousands on some
+    // files) say nothing to the person running a batch: shown from -v on.
+    let filter = Targets::new()
+        .with_target("kpi_audit", ours)
+        .with_default(theirs);
+    // Colour only for a terminal; a worker is told by its parent.
+    let colour = match std::env::var(batch::worker::LOG_COLOUR) {
+        Ok(flag) => flag == "1",
+        Err(_) => std::io::stderr().is_terminal(),
     };
     tracing_subscriber::fmt()
-        .with_max_level(level)
-        .with_writer(std::io::stderr)
+        .with_max_level(ours.max(theirs))
+        .with_ansi(colour)
+        // Log lines print above the progress bar, not through it.
+        .with_writer(console::LogWriter::make)
         .with_target(false)
+        .finish()
+        .with(filter)
         .init();
 }
 
@@ -132,8 +270,8 @@ fn load_mappings(files: &[PathBuf]) -> Result<Vec<Mapping>, LoadError> {
     }
 }
 
-fn run(inputs: &[PathBuf], out: &Path, mapping_files: &[PathBuf], lang: Lang, quiet: bool) -> u8 {
-    let mappings = match load_mappings(mapping_files) {
+fn run(inputs: &[PathBuf], out: &Path, config: &EngineConfig, lang: Lang, quiet: bool) -> u8 {
+    let mappings = match load_mappings(&config.mapping_files) {
         Ok(mappings) => mappings,
         Err(error) => {
             eprintln!("{error}");
@@ -154,40 +292,152 @@ fn run(inputs: &[PathBuf], out: &Path, mapping_files: &[PathBuf], lang: Lang, qu
             return CANNOT_PROCEED;
         }
     };
-    let results = pipeline::run_batch(&files, &mappings);
-    if let Err(error) = write_outputs(&results, &mappings, out, lang) {
-        eprintln!("kpi-audit: cannot write to {}: {error}", out.display());
-        return CANNOT_PROCEED;
+    let mut engine = match Engine::start(config, &mappings, console::log_line) {
+        Ok(engine) => engine,
+        Err(error) => {
+            eprintln!("kpi-audit: cannot start the workers: {error}");
+            return CANNOT_PROCEED;
+        }
+    };
+    let mut progress = TerminalProgress::new(quiet);
+    let report = match batch::run_once(&mut engine, &files, out, lang, &mut progress) {
+        Ok(report) => report,
+        Err(error) => {
+            eprintln!("kpi-audit: {}: {error}", out.display());
+            return CANNOT_PROCEED;
+        }
+    };
+    drop(engine);
+    for failure in &report.copy_failures {
+        tracing::warn!(
+            "{}: no annotated copy: {}",
+            failure.input.relative.display(),
+            failure.problem.message
+        );
     }
     if !quiet {
-        console::print_results(&results, out);
+        console::print_results(&report.results);
+        console::print_closing(&report, out, config.jobs);
     }
-    let has_errors = results
-        .iter()
-        .flat_map(FileResult::findings)
-        .any(|f| f.severity == kpi_audit::model::Severity::Error);
-    if has_errors { FOUND_ERRORS } else { CLEAN }
+    if has_errors(&report.results) {
+        FOUND_ERRORS
+    } else {
+        CLEAN
+    }
 }
 
-fn write_outputs(
-    results: &[FileResult],
-    mappings: &[Mapping],
-    out: &Path,
-    lang: Lang,
-) -> Result<(), Box<dyn std::error::Error>> {
-    let inputs: Vec<_> = results.iter().map(|r| r.input.clone()).collect();
-    for (result, name) in results.iter().zip(pipeline::output_names(&inputs)) {
-        if let Outcome::Scored(_) = &result.outcome {
-            let ranks = pipeline::ranks_of(result);
-            let bytes = pipeline::render_scored_copy(&result.input, mappings, &ranks, lang)?;
-            write_atomically(&out.join(name), &bytes)?;
+fn has_errors(results: &[FileResult]) -> bool {
+    results
+        .iter()
+        .flat_map(FileResult::findings)
+        .any(|f| f.severity == Severity::Error)
+}
+
+fn watch_folder(watch: &WatchConfig, config: &EngineConfig, quiet: bool) -> u8 {
+    let mappings = match load_mappings(&config.mapping_files) {
+        Ok(mappings) => mappings,
+        Err(error) => {
+            eprintln!("{error}");
+            return CANNOT_PROCEED;
+        }
+    };
+    if !watch.input.is_dir() {
+        eprintln!("kpi-audit: {} is not a folder", watch.input.display());
+        return CANNOT_PROCEED;
+    }
+    if let Err(error) = std::fs::create_dir_all(&watch.out) {
+        eprintln!(
+            "kpi-audit: cannot use the output folder {}: {error}",
+            watch.out.display()
+        );
+        return CANNOT_PROCEED;
+    }
+    let mut engine = match Engine::start(config, &mappings, console::log_line) {
+        Ok(engine) => engine,
+        Err(error) => {
+            eprintln!("kpi-audit: cannot start the workers: {error}");
+            return CANNOT_PROCEED;
+        }
+    };
+    if !quiet {
+        println!(
+            "watching {} (results in {}); stop with Ctrl-C",
+            watch.input.display(),
+            watch.out.display()
+        );
+    }
+    let mut progress = TerminalProgress::new(quiet);
+    let mut on_update = |update: &Update| {
+        if !quiet {
+            print_update(update);
+        }
+    };
+    let error: RunError =
+        match batch::watch::watch(&mut engine, watch, &mut progress, &mut on_update) {
+            Ok(()) => return CLEAN,
+            Err(error) => error,
+        };
+    eprintln!("kpi-audit: {error}");
+    CANNOT_PROCEED
+}
+
+/// A line per file read or removed, then where the batch stands.
+fn print_update(update: &Update) {
+    for file in &update.analysed {
+        let result = update.results.iter().find(|r| &r.input.relative == file);
+        match result.map(|r| &r.outcome) {
+            Some(Outcome::Scored(scored)) => {
+                let names: Vec<&str> = scored
+                    .people
+                    .iter()
+                    .map(|p| p.name.as_deref().unwrap_or("?"))
+                    .collect();
+                println!("  {}: {}", file.display(), names.join(", "));
+            }
+            Some(Outcome::Failed(finding)) => {
+                println!("  {}: not scored: {}", file.display(), finding.message.en);
+            }
+            None => {}
         }
     }
-    write_atomically(
-        &out.join("summary.xlsx"),
-        &summary::render_summary(results, lang)?,
-    )?;
-    let json = serde_json::to_vec_pretty(&report::build_report(results))?;
-    write_atomically(&out.join("report.json"), &json)?;
-    Ok(())
+    for file in &update.removed {
+        println!("  {}: removed", file.display());
+    }
+    let (mut people, mut errors, mut warnings, mut unscored) = (0, 0, 0, 0);
+    for result in update.results {
+        match &result.outcome {
+            Outcome::Scored(file) => {
+                people += file.people.len();
+                for person in &file.people {
+                    errors += person.count(Severity::Error);
+                    warnings += person.count(Severity::Warning);
+                }
+            }
+            Outcome::Failed(_) => unscored += 1,
+        }
+    }
+    println!(
+        "{} read, {} removed: now {} files ({unscored} not scored), {people} people, {errors} errors, {warnings} warnings",
+        update.analysed.len(),
+        update.removed.len(),
+        update.results.len()
+    );
+    for failure in update.copy_failures {
+        println!(
+            "  {}: no annotated copy: {}",
+            failure.input.relative.display(),
+            failure.problem.message
+        );
+    }
+}
+
+fn worker(mapping_files: &[PathBuf], memory_limit: MemoryLimit) -> u8 {
+    let mappings = match load_mappings(mapping_files) {
+        Ok(mappings) => mappings,
+        Err(error) => {
+            eprintln!("{error}");
+            return CANNOT_PROCEED;
+        }
+    };
+    batch::worker::serve(&mappings, memory_limit.0)
 }

@@ -5,7 +5,7 @@
 //! Two units of work run per file: [`process_file`] (read, locate, score,
 //! audit) gives a small, serialisable [`FileResult`]; after the team pass,
 //! [`render_scored_copy`] reads the file again and renders its annotated
-//! copy with the ranks. Reading twice keeps memory flat however large the
+//! copy with the final results. Reading twice keeps memory flat however large the
 //! batch, and lets each unit run wherever the batch engine puts it.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -33,7 +33,7 @@ pub struct InputFile {
 }
 
 /// A workbook's people, scored and audited.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ScoredFile {
     /// The mapping's form name.
     pub form: String,
@@ -45,7 +45,7 @@ pub struct ScoredFile {
 }
 
 /// One person's scores and findings.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Person {
     pub name: Option<String>,
     pub department: Option<String>,
@@ -225,25 +225,15 @@ fn team_value_names(mapping: &Mapping) -> impl Iterator<Item = &str> {
     [base, tie_break, split].into_iter().flatten()
 }
 
-/// A workbook read, with its mapping and the people found in it.
-pub struct Analysis<'m> {
-    pub workbook: Workbook,
-    pub mapping: &'m Mapping,
-    pub scored: ScoredFile,
-}
-
 /// Reads, scores and audits one file.
 pub fn process_file(input: &InputFile, mappings: &[Mapping]) -> Outcome {
     match analyse(input, mappings) {
-        Ok(analysis) => Outcome::Scored(Box::new(analysis.scored)),
+        Ok(scored) => Outcome::Scored(Box::new(scored)),
         Err(finding) => Outcome::Failed(*finding),
     }
 }
 
-pub fn analyse<'m>(
-    input: &InputFile,
-    mappings: &'m [Mapping],
-) -> Result<Analysis<'m>, Box<Finding>> {
+fn analyse(input: &InputFile, mappings: &[Mapping]) -> Result<ScoredFile, Box<Finding>> {
     let workbook = read_workbook(&input.path).map_err(|error| Box::new(unreadable(&error)))?;
     let Some((mapping, located)) = best_match(&workbook, mappings) else {
         return Err(Box::new(Finding::new(
@@ -264,34 +254,27 @@ pub fn analyse<'m>(
         .iter()
         .map(|found| score_person(&workbook, mapping, found))
         .collect();
-    let scored = ScoredFile {
+    Ok(ScoredFile {
         form: mapping.form.clone(),
         decimals: mapping.decimals,
         sheet,
         people,
-    };
-    Ok(Analysis {
-        workbook,
-        mapping,
-        scored,
     })
 }
 
-/// The annotated copy of one file, with the ranks the team pass gave its
-/// people (in the order [`process_file`] found them).
+/// The annotated copy of one file, marked with `scored`: the file's people
+/// as the team pass left them (team scores, ranks, findings across the
+/// batch). The workbook is read again rather than kept, so memory stays flat.
 pub fn render_scored_copy(
     input: &InputFile,
-    mappings: &[Mapping],
-    ranks: &[Option<u32>],
+    scored: &ScoredFile,
     lang: Lang,
 ) -> Result<Vec<u8>, RenderError> {
-    let mut analysis = analyse(input, mappings).map_err(RenderError::Unreadable)?;
-    for (person, rank) in analysis.scored.people.iter_mut().zip(ranks) {
-        person.rank = *rank;
-    }
-    let edits = edits::edits_for(&analysis.scored, lang);
-    let findings: Vec<Finding> = analysis.scored.findings().cloned().collect();
-    render_scored_workbook(&analysis.workbook, &edits, &findings, lang).map_err(RenderError::Write)
+    let workbook = read_workbook(&input.path)
+        .map_err(|error| RenderError::Unreadable(Box::new(unreadable(&error))))?;
+    let edits = edits::edits_for(scored, lang);
+    let findings: Vec<Finding> = scored.findings().cloned().collect();
+    render_scored_workbook(&workbook, &edits, &findings, lang).map_err(RenderError::Write)
 }
 
 #[derive(Debug)]

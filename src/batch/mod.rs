@@ -1,0 +1,278 @@
+//! The batch engine: every file analysed (in worker processes, or threads
+//! with `--isolation none`), ranks after all analyses, then every annotated
+//! copy rendered, then summary.xlsx and report.json. Results are kept in
+//! input order and ranks are computed only once every analysis is in, so
+//! the outputs are the same bytes whatever the number of workers or the
+//! order in which they finish.
+
+pub mod death;
+pub mod options;
+mod pool;
+pub mod protocol;
+pub mod signals;
+mod threads;
+pub mod watch;
+pub mod worker;
+
+use std::io;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use kpi_audit::mapping::Mapping;
+use kpi_audit::model::Lang;
+use kpi_audit::pipeline::{self, FileResult, InputFile, Outcome, ScoredFile};
+use kpi_audit::write::{report, summary};
+
+use death::{Death, Limits};
+use options::{EngineConfig, Isolation};
+use pool::Pool;
+use protocol::{Answer, CopyProblem, CopyProblemKind, Job};
+use signals::write_output;
+
+/// What came of one job: the worker's answer, or how the worker died.
+#[derive(Debug)]
+pub enum Reply {
+    Answer(Answer),
+    Died(Death),
+}
+
+/// Where jobs run, and the mappings the parent loaded (the team pass needs
+/// them; workers load the same files themselves).
+pub struct Engine<'m> {
+    mappings: &'m [Mapping],
+    runner: Runner,
+}
+
+enum Runner {
+    Processes(Pool),
+    Threads(usize),
+}
+
+/// Told as work advances, to draw progress. The engine never prints.
+pub trait Progress {
+    fn start(&mut self, stage: &str, total: usize);
+    fn advance(&mut self);
+    fn finish(&mut self);
+}
+
+impl<'m> Engine<'m> {
+    /// `log` receives worker log lines, for the console to print.
+    pub fn start(
+        config: &EngineConfig,
+        mappings: &'m [Mapping],
+        log: fn(&str),
+    ) -> io::Result<Self> {
+        let runner = match config.isolation {
+            Isolation::Process => Runner::Processes(Pool::new(config, log)?),
+            Isolation::None => Runner::Threads(config.jobs.max(1)),
+        };
+        Ok(Self { mappings, runner })
+    }
+
+    pub fn mappings(&self) -> &'m [Mapping] {
+        self.mappings
+    }
+
+    /// The limits jobs run under, for the messages that name them
+    /// (in-process threads cannot be held to any).
+    pub fn limits(&self) -> Limits {
+        match &self.runner {
+            Runner::Processes(pool) => pool.limits(),
+            Runner::Threads(_) => Limits {
+                memory: None,
+                time: None,
+            },
+        }
+    }
+
+    /// Runs the jobs; replies in the jobs' order.
+    pub fn run(&mut self, jobs: &[Job], progress: &mut dyn Progress) -> io::Result<Vec<Reply>> {
+        let mut done = || progress.advance();
+        match &mut self.runner {
+            Runner::Processes(pool) => pool.run(jobs, &mut done),
+            Runner::Threads(threads) => Ok(threads::run(jobs, self.mappings, *threads, &mut done)),
+        }
+    }
+}
+
+/// Analyses every file; results in input order, without ranks.
+pub fn analyse(
+    engine: &mut Engine,
+    inputs: &[InputFile],
+    progress: &mut dyn Progress,
+) -> io::Result<Vec<FileResult>> {
+    let limits = engine.limits();
+    let jobs: Vec<Job> = inputs
+        .iter()
+        .map(|input| Job::Analyse {
+            input: input.clone(),
+        })
+        .collect();
+    progress.start("reading", jobs.len());
+    let replies = engine.run(&jobs, progress)?;
+    progress.finish();
+    Ok(inputs
+        .iter()
+        .zip(replies)
+        .map(|(input, reply)| FileResult {
+            input: input.clone(),
+            outcome: outcome_of(reply, limits),
+        })
+        .collect())
+}
+
+fn outcome_of(reply: Reply, limits: Limits) -> Outcome {
+    match reply {
+        Reply::Answer(Answer::Analysed(outcome)) => outcome,
+        Reply::Answer(Answer::Rendered(_)) => {
+            Outcome::Failed(Death::Crash("the worker answered another job".into()).finding(limits))
+        }
+        Reply::Died(death) => Outcome::Failed(death.finding(limits)),
+    }
+}
+
+/// One annotated copy to make.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Copy {
+    pub input: InputFile,
+    /// The file's final results: what the copy is marked with.
+    pub scored: Box<ScoredFile>,
+    /// The full output path.
+    pub out: PathBuf,
+}
+
+/// A copy that was not written, and why.
+#[derive(Debug, Clone)]
+pub struct CopyFailure {
+    pub input: InputFile,
+    pub problem: CopyProblem,
+}
+
+/// The copy of every scored file, with its final results and output path.
+pub fn copies_of(results: &[FileResult], out: &Path) -> Vec<Copy> {
+    let inputs: Vec<InputFile> = results.iter().map(|r| r.input.clone()).collect();
+    results
+        .iter()
+        .zip(pipeline::output_names(&inputs))
+        .filter_map(|(result, name)| match &result.outcome {
+            Outcome::Scored(scored) => Some(Copy {
+                input: result.input.clone(),
+                scored: scored.clone(),
+                out: out.join(name),
+            }),
+            Outcome::Failed(_) => None,
+        })
+        .collect()
+}
+
+/// Renders and writes the copies; the ones that failed, in order.
+pub fn write_copies(
+    engine: &mut Engine,
+    copies: &[Copy],
+    lang: Lang,
+    progress: &mut dyn Progress,
+) -> io::Result<Vec<CopyFailure>> {
+    let limits = engine.limits();
+    let jobs: Vec<Job> = copies
+        .iter()
+        .map(|copy| Job::Render {
+            input: copy.input.clone(),
+            scored: copy.scored.clone(),
+            out: copy.out.clone(),
+            lang: lang.into(),
+        })
+        .collect();
+    progress.start("writing copies", jobs.len());
+    let replies = engine.run(&jobs, progress)?;
+    progress.finish();
+    Ok(copies
+        .iter()
+        .zip(replies)
+        .filter_map(|(copy, reply)| {
+            let problem = match reply {
+                Reply::Answer(Answer::Rendered(Ok(()))) => return None,
+                Reply::Answer(Answer::Rendered(Err(problem))) => problem,
+                Reply::Answer(Answer::Analysed(_)) => {
+                    Death::Crash("the worker answered another job".into()).copy_problem(limits)
+                }
+                Reply::Died(death) => death.copy_problem(limits),
+            };
+            Some(CopyFailure {
+                input: copy.input.clone(),
+                problem,
+            })
+        })
+        .collect())
+}
+
+/// Writes summary.xlsx and report.json for the results.
+pub fn write_summaries(
+    results: &[FileResult],
+    out: &Path,
+    lang: Lang,
+) -> Result<(), Box<dyn std::error::Error>> {
+    write_output(
+        &out.join("summary.xlsx"),
+        &summary::render_summary(results, lang)?,
+    )?;
+    let json = serde_json::to_vec_pretty(&report::build_report(results))?;
+    write_output(&out.join("report.json"), &json)?;
+    Ok(())
+}
+
+/// A whole run, as the closing summary tells it.
+pub struct RunReport {
+    pub results: Vec<FileResult>,
+    pub copy_failures: Vec<CopyFailure>,
+    pub started: Instant,
+}
+
+#[derive(Debug)]
+pub enum RunError {
+    /// Workers could not be started or stopped answering.
+    Engine(io::Error),
+    /// An output could not be written.
+    Output(String),
+}
+
+impl std::fmt::Display for RunError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RunError::Engine(error) => write!(f, "cannot run the workers: {error}"),
+            RunError::Output(error) => write!(f, "cannot write the results: {error}"),
+        }
+    }
+}
+
+/// The `run` command's work: analyse, rank, copy, summarise.
+pub fn run_once(
+    engine: &mut Engine,
+    inputs: &[InputFile],
+    out: &Path,
+    lang: Lang,
+    progress: &mut dyn Progress,
+) -> Result<RunReport, RunError> {
+    let started = Instant::now();
+    let mut results = analyse(engine, inputs, progress).map_err(RunError::Engine)?;
+    tracing::info!("read {} files in {:.1?}", results.len(), started.elapsed());
+    pipeline::team_pass(&mut results, engine.mappings());
+    let copies = copies_of(&results, out);
+    let copy_failures = write_copies(engine, &copies, lang, progress).map_err(RunError::Engine)?;
+    // A copy that cannot be written means the output folder is unusable,
+    // which the user must hear about as such; a file that no longer reads
+    // costs only its copy.
+    if let Some(failure) = copy_failures
+        .iter()
+        .find(|f| f.problem.kind == CopyProblemKind::Output)
+    {
+        return Err(RunError::Output(failure.problem.message.clone()));
+    }
+    tracing::info!("team pass and copies done at {:.1?}", started.elapsed());
+    write_summaries(&results, out, lang).map_err(|error| RunError::Output(error.to_string()))?;
+    tracing::info!("summaries written at {:.1?}", started.elapsed());
+    Ok(RunReport {
+        results,
+        copy_failures,
+        started,
+    })
+}

@@ -1,0 +1,146 @@
+//! `kpi-audit watch`: a workbook copied into the hot folder while it runs
+//! is scored once completely written, a changed one again; lock files are
+//! left alone; the summary follows.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::*;
+
+/// Kills the watcher however the test ends.
+struct Watcher(Child);
+
+impl Drop for Watcher {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Starts a watcher polling every 100 ms; its console lines go to `log`.
+fn start_watch(input: &Path, out: &Path, log: &Path) -> Watcher {
+    let child = Command::new(env!("CARGO_BIN_EXE_kpi-audit"))
+        .args(["watch", "--interval", "100ms", "--out"])
+        .arg(out)
+        .arg(input)
+        .stdin(Stdio::null())
+        .stdout(std::fs::File::create(log).unwrap())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    Watcher(child)
+}
+
+/// Waits up to 20 s for the report to say what `done` looks for.
+fn wait_for_report(out: &Path, watcher: &mut Watcher, done: impl Fn(&serde_json::Value) -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let report = std::fs::read(out.join("report.json"))
+            .ok()
+            .and_then(|bytes| serde_json::from_slice::<serde_json::Value>(&bytes).ok());
+        if report.as_ref().is_some_and(&done) {
+            return;
+        }
+        assert!(
+            watcher.0.try_wait().unwrap().is_none(),
+            "the watcher stopped"
+        );
+        assert!(
+            Instant::now() < deadline,
+            "not seen within 20 s; report: {report:?}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn people(report: &serde_json::Value) -> Vec<String> {
+    report["files"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|file| file["people"].as_array().into_iter().flatten())
+        .filter_map(|person| person["name"].as_str().map(str::to_string))
+        .collect()
+}
+
+fn files(report: &serde_json::Value) -> Vec<String> {
+    report["files"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|file| file["file"].as_str().map(str::to_string))
+        .collect()
+}
+
+#[test]
+fn a_workbook_dropped_in_is_scored_and_a_changed_one_scored_again() {
+    let input = temp_dir("watch-in");
+    let out = temp_dir("watch-out");
+    let samples = project_dir().join("samples/售前客服部");
+    let log = temp_dir("watch-log").join("stdout.txt");
+    let mut watcher = start_watch(&input, &out, &log);
+
+    // Excel's lock file beside the workbook it guards.
+    std::fs::write(input.join("~$01_张伟.xlsx"), b"lock").unwrap();
+    std::fs::copy(samples.join("01_张伟.xlsx"), input.join("01_张伟.xlsx")).unwrap();
+    wait_for_report(&out, &mut watcher, |report| people(report) == ["张伟"]);
+    let copy = out.join("01_张伟.scored.xlsx");
+    assert!(copy.is_file());
+    assert_eq!(cell_text(&copy, "绩效考核表", "B2"), "张伟");
+    assert_eq!(
+        rows(&out.join("summary.xlsx"), "汇总")[1][2],
+        "张伟",
+        "the summary follows"
+    );
+
+    // A second person joins the team; then the first file is replaced.
+    std::fs::copy(samples.join("06_杨磊.xlsx"), input.join("06_杨磊.xlsx")).unwrap();
+    wait_for_report(&out, &mut watcher, |report| {
+        people(report) == ["张伟", "杨磊"]
+    });
+    std::fs::copy(samples.join("02_王芳.xlsx"), input.join("01_张伟.xlsx")).unwrap();
+    wait_for_report(&out, &mut watcher, |report| {
+        people(report) == ["王芳", "杨磊"]
+    });
+    assert_eq!(cell_text(&copy, "绩效考核表", "B2"), "王芳");
+
+    // A file taken away leaves the summary, and its copy goes with it.
+    std::fs::remove_file(input.join("06_杨磊.xlsx")).unwrap();
+    wait_for_report(&out, &mut watcher, |report| {
+        files(report) == ["01_张伟.xlsx"]
+    });
+    assert!(!out.join("06_杨磊.scored.xlsx").exists());
+}
+
+#[test]
+fn a_workbook_still_being_written_is_not_taken_until_complete() {
+    let input = temp_dir("watch-slow-in");
+    let out = temp_dir("watch-slow-out");
+    let log = temp_dir("watch-slow-log").join("stdout.txt");
+    let bytes = std::fs::read(project_dir().join("samples/售前客服部/03_李娜.xlsx")).unwrap();
+    let mut watcher = start_watch(&input, &out, &log);
+    // Written in pieces over about a second, as a slow network copy would.
+    let path = input.join("03_李娜.xlsx");
+    let pieces = bytes.chunks(bytes.len() / 5 + 1);
+    let mut written = Vec::new();
+    for piece in pieces {
+        written.extend_from_slice(piece);
+        std::fs::write(&path, &written).unwrap();
+        std::thread::sleep(Duration::from_millis(250));
+    }
+    wait_for_report(&out, &mut watcher, |report| people(report) == ["李娜"]);
+    let report: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("report.json")).unwrap()).unwrap();
+    assert_eq!(
+        report["files"][0]["status"], "errors",
+        "scored, not damaged"
+    );
+    // One update only: no half-written state was ever read.
+    drop(watcher);
+    let lines = std::fs::read_to_string(&log).unwrap();
+    let updates: Vec<&str> = lines.lines().filter(|l| l.contains(" read, ")).collect();
+    assert_eq!(updates.len(), 1, "{lines}");
+}
