@@ -21,8 +21,8 @@ use crate::model::{CellValue, Code, Finding, Lang, Message, Severity, Workbook};
 use crate::read::{ReadError, format_of, read_workbook};
 use crate::score::{ScoredForm, score_form};
 pub use crate::team::pass::team_pass;
-use crate::write::edits;
 use crate::write::scored_workbook::render_scored_workbook;
+use crate::write::{edits, recalc};
 
 /// One input file and where it sits below the folder it was found in.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -272,7 +272,8 @@ pub fn render_scored_copy(
 ) -> Result<Vec<u8>, RenderError> {
     let workbook = read_workbook(&input.path)
         .map_err(|error| RenderError::Unreadable(Box::new(unreadable(&error))))?;
-    let edits = edits::edits_for(scored, lang);
+    let mut edits = edits::edits_for(scored, lang);
+    edits.extend(recalc::recalculated(&workbook, &edits));
     let findings: Vec<Finding> = scored.findings().cloned().collect();
     render_scored_workbook(&workbook, &edits, &findings, lang).map_err(RenderError::Write)
 }
@@ -317,7 +318,11 @@ fn score_person(workbook: &Workbook, mapping: &Mapping, located: &Located) -> Pe
         let grade = grades.grade_of(scored.total.recomputed)?;
         Some(GradeResult {
             name: grade.name.clone(),
-            pays: grade.pays.as_ref().and_then(|pay| pay.amount(base_pay)),
+            pays: grade
+                .pays
+                .as_ref()
+                .and_then(|pay| pay.amount(base_pay))
+                .map(|pays| pays.normalize()),
         })
     });
     let mut audit = audit;

@@ -287,9 +287,9 @@ fn quantified_totals_blend_self_and_supervisor_scores() {
     // 4-point item as 4.
     assert_eq!(cell_in(QUANTIFIED, "02_林晓_2026年第2季度", "E8"), "3");
     assert_eq!(cell_in(QUANTIFIED, "06_吴昊", "E11"), "4");
-    // 03: 沟通解释's 上级评分 is blank; it is left for the supervisor and
-    // the self score 2 stands for both (78.4, not the form's 76.8).
-    assert_eq!(cell_in(QUANTIFIED, "03_林晓_2026年第3季度", "E17"), "");
+    // 03: 沟通解释's 上级评分 is blank; by the rater policy the self score 2
+    // stands in and is written there (78.4, not the form's 76.8).
+    assert_eq!(cell_in(QUANTIFIED, "03_林晓_2026年第3季度", "E17"), "2");
     let notes = notes_text(&scored_in(QUANTIFIED, "03_林晓_2026年第3季度"));
     assert!(notes.contains("[needs-judgement]"), "{notes}");
     assert!(notes.contains("应为:78.4"), "{notes}");

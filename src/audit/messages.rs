@@ -90,6 +90,15 @@ pub fn needs_judgement(allowed: &str) -> Message {
     )
 }
 
+pub fn self_score_stands_in(allowed: &str, own: &str) -> Message {
+    Message::new(
+        format!("上级尚未在 {allowed} 范围内评分,按评分规则以自评 {own} 分代替"),
+        format!(
+            "no supervisor's score within {allowed}; by the rater policy the self score {own} stands in"
+        ),
+    )
+}
+
 pub fn missing_input() -> Message {
     Message::new(
         "实际完成数据未填写,无法核对得分,暂按表中得分计",

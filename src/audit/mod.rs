@@ -161,6 +161,15 @@ impl Auditor<'_> {
         });
     }
 
+    /// The self score that stands in for a missing supervisor's score, where
+    /// the mapping's rater policy says the other rater's score stands in.
+    fn stand_in(&self, indicator: &IndicatorScore) -> Option<Decimal> {
+        let raters = self.mapping.raters?;
+        (raters.when_missing == crate::mapping::WhenMissing::Other)
+            .then(|| indicator.self_score.as_ref()?.reading.number())
+            .flatten()
+    }
+
     /// Writes a corrected score, where the layout has a score cell.
     fn correct_score(&mut self, indicator: &IndicatorScore, value: Decimal) {
         if let Some(cell) = indicator.cells.as_ref().and_then(|c| c.score) {
@@ -364,34 +373,40 @@ impl Auditor<'_> {
         let hand_value = indicator.hand();
         match &indicator.basis {
             Basis::Computed => self.computed(indicator, hand, score_cell, hand_repaired),
+            // The supervisor's cell gets the supervisor's score; a blend of
+            // raters counts in the total but is nobody's judgement.
             Basis::Judged(_) => {
-                if hand_repaired {
-                    self.correct_score(indicator, indicator.score);
+                if let (true, Some(hand)) = (hand_repaired, hand_value) {
+                    self.correct_score(indicator, hand);
                 }
             }
             Basis::JudgedOutOfRange(range) => {
                 let found = hand_value.map(|v| self.show(v)).unwrap_or_default();
                 let allowed = format!("[{}, {}]", self.show(range.low), self.show(range.high));
-                let counted = self.show(indicator.score);
+                let nearest = hand_value.map_or(range.low, |v| v.clamp(range.low, range.high));
+                let counted = self.show(nearest);
                 let message = say::judgement_out_of_range(&found, &allowed, &counted);
                 let finding = self
                     .finding(Code::JudgementOutOfRange, score_cell, Some(label), message)
                     .found(found)
                     .expected(counted);
                 self.push(finding);
-                self.correct_score(indicator, indicator.score);
+                self.correct_score(indicator, nearest);
             }
             Basis::AwaitingJudgement(range) => {
                 let allowed = format!("[{}, {}]", self.show(range.low), self.show(range.high));
+                let stand_in = self.stand_in(indicator);
+                let message = match stand_in {
+                    Some(own) => say::self_score_stands_in(&allowed, &self.show(own)),
+                    None => say::needs_judgement(&allowed),
+                };
                 let finding = self
-                    .finding(
-                        Code::NeedsJudgement,
-                        score_cell,
-                        Some(label),
-                        say::needs_judgement(&allowed),
-                    )
+                    .finding(Code::NeedsJudgement, score_cell, Some(label), message)
                     .expected(allowed);
                 self.push(finding);
+                if let Some(own) = stand_in {
+                    self.correct_score(indicator, own);
+                }
             }
             Basis::HandUnverified => {
                 let blank_input = indicator

@@ -21,5 +21,6 @@ pub struct CellEdit {
     pub new_value: Option<CellValue>,
 }
 pub mod edits;
+pub mod recalc;
 pub mod report;
 pub mod summary;
