@@ -103,6 +103,10 @@ fn people() -> Vec<Person> {
         [30.0, 7.0, 30.0],
         67.0,
     );
+    scored_people(dir)
+}
+
+fn scored_people(dir: std::path::PathBuf) -> Vec<Person> {
     let inputs = collect_inputs(&[dir], Path::new("/nonexistent")).unwrap();
     run_batch(&inputs, &[mapping()])
         .into_iter()
@@ -159,4 +163,35 @@ fn hand_scores_are_checked_against_team_scores_and_totals_after_them() {
     );
     let ranks: Vec<Option<u32>> = people.iter().map(|p| p.rank).collect();
     assert_eq!(ranks, [Some(3), Some(1), Some(2)]);
+}
+
+#[test]
+fn a_team_whose_values_give_no_score_keeps_the_forms_score_with_a_warning() {
+    let dir = common::temp_dir("team-zero");
+    build(
+        &dir.join("1_甲.xlsx"),
+        "甲",
+        0.0,
+        300.0,
+        [5.0, 21.0, 30.0],
+        56.0,
+    );
+    build(
+        &dir.join("2_乙.xlsx"),
+        "乙",
+        0.0,
+        200.0,
+        [5.0, 14.0, 30.0],
+        49.0,
+    );
+    let people = scored_people(dir);
+    for person in &people {
+        let codes: Vec<Code> = person.audit.findings.iter().map(|f| f.code).collect();
+        assert_eq!(codes, [Code::TeamScoreUnavailable], "{:?}", person.name);
+        assert_eq!(
+            score_of(person, "成交金额"),
+            "5",
+            "the form's own score stands"
+        );
+    }
 }

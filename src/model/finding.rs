@@ -38,8 +38,6 @@ pub enum Code {
     UnreadableFile,
     /// No shipped or given mapping recognises the workbook.
     NoMappingMatched,
-    /// The header row of the indicator table was not found.
-    HeaderNotFound,
     /// An indicator of the rubric has no row in the workbook.
     IndicatorMissing,
     /// An indicator's label appears on a second row.
@@ -101,7 +99,6 @@ impl Code {
         match self {
             Code::UnreadableFile => "unreadable-file",
             Code::NoMappingMatched => "no-mapping-matched",
-            Code::HeaderNotFound => "header-not-found",
             Code::IndicatorMissing => "indicator-missing",
             Code::IndicatorDuplicated => "indicator-duplicated",
             Code::UnknownScoredRow => "unknown-scored-row",
