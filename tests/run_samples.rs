@@ -455,3 +455,68 @@ fn digest_folder(folder: &Path) -> Vec<(String, Vec<u8>)> {
     files.sort();
     files
 }
+
+#[test]
+fn summary_has_team_unreadable_and_chart_sheets() {
+    let path = outputs().join("summary.xlsx");
+    let names = sheet_names(&path);
+    for sheet in ["汇总", "团队", "等级分布", "全部问题", "未处理文件"] {
+        assert!(names.iter().any(|n| n == sheet), "{sheet} in {names:?}");
+    }
+    const FORM: &str = "售前客服岗位月度绩效考核表";
+    let people = rows(&path, "汇总");
+    let column = |name: &str| people[0].iter().position(|h| h == name).unwrap();
+    let totals: Vec<f64> = people
+        .iter()
+        .filter(|r| r[1] == FORM && r[3] == "售前客服部" && r[4] == "2026年10月")
+        .map(|r| r[column("重新计算总分")].parse().unwrap())
+        .collect();
+    let expected_mean = totals.iter().sum::<f64>() / totals.len() as f64;
+
+    let teams = rows(&path, "团队");
+    let header = &teams[0];
+    assert_eq!(
+        header[..6],
+        ["考核表", "团队", "人数", "平均总分", "最低总分", "最高总分"]
+    );
+    let team = teams
+        .iter()
+        .find(|r| r[0] == FORM && r[1] == "售前客服部/2026年10月")
+        .unwrap();
+    assert_eq!(team[2], "10");
+    assert_eq!(totals.len(), 10);
+    let mean: f64 = team[3].parse().unwrap();
+    assert!(
+        (mean - expected_mean).abs() < 0.005,
+        "{mean} vs {expected_mean}"
+    );
+    let grade = |name: &str| {
+        let col = header.iter().position(|h| h == name).unwrap();
+        team[col].parse::<u32>().unwrap()
+    };
+    assert_eq!(
+        [grade("A"), grade("B"), grade("C"), grade("D")],
+        [1, 7, 1, 1]
+    );
+    let counted: u32 = team[6..].iter().filter_map(|c| c.parse::<u32>().ok()).sum();
+    assert_eq!(counted, 10, "the grade counts add up to the people");
+
+    let unreadable = rows(&path, "未处理文件");
+    assert_eq!(
+        unreadable,
+        [["文件", "原因", "代码"]],
+        "every sample is scored"
+    );
+
+    let file = std::fs::File::open(&path).unwrap();
+    let mut zip = zip::ZipArchive::new(file).unwrap();
+    let mut chart = String::new();
+    std::io::Read::read_to_string(
+        &mut zip.by_name("xl/charts/chart1.xml").unwrap(),
+        &mut chart,
+    )
+    .unwrap();
+    assert!(chart.contains("<c:barChart>") && chart.contains(r#"<c:barDir val="col"/>"#));
+    assert!(chart.contains(r#"<c:grouping val="clustered"/>"#));
+    assert!(chart.contains("售前客服部/2026年10月"), "{chart}");
+}

@@ -1,0 +1,151 @@
+//! `summary.xlsx`, the workbook HR works from: one row per person (or per
+//! file that could not be scored), one per team and period with its grade
+//! distribution and a chart of it, every finding of the batch, and the
+//! files that could not be scored.
+
+mod chart;
+mod findings;
+mod people;
+mod table;
+mod teams;
+
+use rust_decimal::Decimal;
+use rust_xlsxwriter::{Color, Format, Workbook, XlsxError};
+
+use super::scored_workbook::{fixed_properties, severity_rgb};
+use crate::model::{Lang, Severity};
+use crate::pipeline::FileResult;
+
+struct Words {
+    people_sheet: &'static str,
+    findings_sheet: &'static str,
+    teams_sheet: &'static str,
+    chart_sheet: &'static str,
+    unreadable_sheet: &'static str,
+    leading: [&'static str; 5],
+    trailing: [&'static str; 13],
+    finding_columns: [&'static str; 9],
+    team_columns: [&'static str; 6],
+    /// The column of people a graded form gave no grade (a total in a gap
+    /// between bands).
+    ungraded: &'static str,
+    unreadable_columns: [&'static str; 3],
+    /// The chart's axes: grades across, people up.
+    chart_axes: [&'static str; 2],
+}
+
+const ZH: Words = Words {
+    people_sheet: "汇总",
+    findings_sheet: "全部问题",
+    teams_sheet: "团队",
+    chart_sheet: "等级分布",
+    unreadable_sheet: "未处理文件",
+    leading: ["文件", "考核表", "被考核人", "部门", "考核月份"],
+    trailing: [
+        "重新计算总分",
+        "表中总分",
+        "差额",
+        "团队排名",
+        "等级",
+        "绩效奖金",
+        "提成",
+        "团队奖金",
+        "期间平均分",
+        "预警",
+        "错误",
+        "警告",
+        "状态",
+    ],
+    finding_columns: [
+        "文件",
+        "工作表",
+        "单元格",
+        "指标",
+        "代码",
+        "严重程度",
+        "说明",
+        "原值",
+        "应为",
+    ],
+    team_columns: ["考核表", "团队", "人数", "平均总分", "最低总分", "最高总分"],
+    ungraded: "未定级",
+    unreadable_columns: ["文件", "原因", "代码"],
+    chart_axes: ["等级", "人数"],
+};
+
+const EN: Words = Words {
+    people_sheet: "Summary",
+    findings_sheet: "All findings",
+    teams_sheet: "Teams",
+    chart_sheet: "Grade distribution",
+    unreadable_sheet: "Files not scored",
+    leading: ["File", "Form", "Person", "Department", "Period"],
+    trailing: [
+        "Recomputed total",
+        "Total in form",
+        "Difference",
+        "Rank in team",
+        "Grade",
+        "Grade pays",
+        "Commission",
+        "Team money",
+        "Mean over periods",
+        "Flags",
+        "Errors",
+        "Warnings",
+        "Status",
+    ],
+    finding_columns: [
+        "File",
+        "Sheet",
+        "Cell",
+        "Indicator",
+        "Code",
+        "Severity",
+        "Message",
+        "Found",
+        "Expected",
+    ],
+    team_columns: ["Form", "Team", "People", "Mean total", "Lowest", "Highest"],
+    ungraded: "No grade",
+    unreadable_columns: ["File", "Reason", "Code"],
+    chart_axes: ["Grade", "People"],
+};
+
+fn words(lang: Lang) -> &'static Words {
+    match lang {
+        Lang::Zh => &ZH,
+        Lang::En => &EN,
+    }
+}
+
+pub fn render_summary(results: &[FileResult], lang: Lang) -> Result<Vec<u8>, XlsxError> {
+    let mut workbook = Workbook::new();
+    workbook.set_properties(&fixed_properties()?);
+    people::write_people(workbook.add_worksheet(), results, lang)?;
+    let teams = teams::teams(results);
+    let grades = teams::GradeColumns::of(&teams);
+    teams::write_teams(workbook.add_worksheet(), &teams, &grades, lang)?;
+    chart::write_grade_charts(workbook.add_worksheet(), &teams, &grades, lang)?;
+    findings::write_findings(workbook.add_worksheet(), results, lang)?;
+    findings::write_unreadable(workbook.add_worksheet(), results, lang)?;
+    workbook.save_to_buffer()
+}
+
+/// A decimal as the number written to a cell.
+fn to_f64(value: Decimal) -> f64 {
+    value.to_string().parse::<f64>().unwrap_or_default()
+}
+
+fn severity_format(severity: Severity) -> Format {
+    Format::new().set_background_color(Color::RGB(severity_rgb(severity)))
+}
+
+pub fn severity_name(severity: Severity, lang: Lang) -> &'static str {
+    match (lang, severity) {
+        (Lang::Zh, Severity::Error) => "错误",
+        (Lang::Zh, Severity::Warning) => "警告",
+        (Lang::Zh, Severity::Info) => "提示",
+        (Lang::En, severity) => severity.as_str(),
+    }
+}
