@@ -77,8 +77,8 @@ fn build(path: &Path, name: &str, amount: f64, sales: f64, scores: [f64; 3], tot
     workbook.save(path).unwrap();
 }
 
-fn people() -> Vec<Person> {
-    let dir = common::temp_dir("team");
+fn people(name: &str) -> Vec<Person> {
+    let dir = common::temp_dir(name);
     build(
         &dir.join("1_甲.xlsx"),
         "甲",
@@ -129,7 +129,7 @@ fn score_of(person: &Person, label: &str) -> String {
 
 #[test]
 fn a6_ratio_to_the_team_average_and_a5_share_of_the_team_total() {
-    let people = people();
+    let people = people("team-scores");
     let ratio: Vec<String> = people.iter().map(|p| score_of(p, "成交金额")).collect();
     assert_eq!(ratio, ["5", "15", "25"]);
     let share: Vec<String> = people.iter().map(|p| score_of(p, "年度销售额")).collect();
@@ -143,7 +143,7 @@ fn a6_ratio_to_the_team_average_and_a5_share_of_the_team_total() {
 
 #[test]
 fn hand_scores_are_checked_against_team_scores_and_totals_after_them() {
-    let people = people();
+    let people = people("team-findings");
     let codes = |person: &Person| -> Vec<(String, Code)> {
         person
             .audit
