@@ -188,17 +188,6 @@ mod tests {
     use super::super::test_support::*;
     use super::super::{InputValue, Inputs, Outcome};
 
-    fn check(yaml: &str, full_marks: i64, cases: &[(&str, &str)]) {
-        let rule = rule(yaml, full_marks);
-        for (value, expected) in cases {
-            assert_eq!(
-                points(score(&rule, full_marks, value)),
-                *expected,
-                "count {value}"
-            );
-        }
-    }
-
     #[test]
     fn d1_five_points_per_complaint() {
         check(

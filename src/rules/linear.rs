@@ -121,17 +121,6 @@ impl Linear {
 mod tests {
     use super::super::test_support::*;
 
-    fn check(yaml: &str, full_marks: i64, cases: &[(&str, &str)]) {
-        let rule = rule(yaml, full_marks);
-        for (value, expected) in cases {
-            assert_eq!(
-                points(score(&rule, full_marks, value)),
-                *expected,
-                "value {value}"
-            );
-        }
-    }
-
     #[test]
     fn l1_sales_plan_3_3_points_per_percent_up_to_200() {
         let yaml = "linear: { at: 100%, score: 100, per: 1%, points: 3.3, cap: 200, floor: 0 }";

@@ -377,6 +377,18 @@ pub mod test_support {
         rule.evaluate(&inputs, Decimal::from(full_marks)).unwrap()
     }
 
+    /// Asserts the score of each value of the sole input.
+    pub fn check(yaml: &str, full_marks: i64, cases: &[(&str, &str)]) {
+        let rule = rule(yaml, full_marks);
+        for (value, expected) in cases {
+            assert_eq!(
+                points(score(&rule, full_marks, value)),
+                *expected,
+                "value {value}"
+            );
+        }
+    }
+
     /// The outcome for one label of the sole input.
     pub fn score_label(rule: &Rule, full_marks: i64, label: &str) -> Result<Outcome, RuleError> {
         let mut inputs = Inputs::new();

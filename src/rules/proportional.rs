@@ -80,21 +80,10 @@ impl Proportional {
 mod tests {
     use super::super::test_support::*;
 
-    fn scores(yaml: &str, full_marks: i64, cases: &[(&str, &str)]) {
-        let rule = rule(yaml, full_marks);
-        for (value, expected) in cases {
-            assert_eq!(
-                points(score(&rule, full_marks, value)),
-                *expected,
-                "{value}"
-            );
-        }
-    }
-
     #[test]
     fn p1_sales_completion_capped_at_full_marks() {
         let cases = [("0.85", "25.5"), ("1", "30"), ("1.2", "30"), ("0", "0")];
-        scores("proportional: { target: 100% }", 30, &cases);
+        check("proportional: { target: 100% }", 30, &cases);
     }
 
     #[test]
@@ -105,12 +94,12 @@ mod tests {
             ("0.9", "15"),
             ("0.375", "7.5"),
         ];
-        scores("proportional: { target: 75% }", 15, &cases);
+        check("proportional: { target: 75% }", 15, &cases);
     }
 
     #[test]
     fn p3_average_order_value_target_200() {
-        scores(
+        check(
             "proportional: { target: 200 }",
             5,
             &[("170", "4.25"), ("230", "5")],
@@ -119,7 +108,7 @@ mod tests {
 
     #[test]
     fn p4_items_per_order_target_1_8() {
-        scores(
+        check(
             "proportional: { target: 1.8 }",
             10,
             &[("1.5", "8.33"), ("1.2", "6.67")],
@@ -128,7 +117,7 @@ mod tests {
 
     #[test]
     fn uncapped_score_passes_full_marks() {
-        scores(
+        check(
             "proportional: { target: 100, cap: none }",
             10,
             &[("120", "12")],

@@ -172,17 +172,6 @@ impl Tiers {
 mod tests {
     use super::super::test_support::*;
 
-    fn check(yaml: &str, full_marks: i64, cases: &[(&str, &str)]) {
-        let rule = rule(yaml, full_marks);
-        for (value, expected) in cases {
-            assert_eq!(
-                points(score(&rule, full_marks, value)),
-                *expected,
-                "value {value}"
-            );
-        }
-    }
-
     const T1: &str = "tiers:
   - { from: 95, score: 15 }
   - { from: 90, below: 95, score: 12 }
