@@ -27,13 +27,16 @@ pub fn rank_within_teams(members: &[Member]) -> Vec<u32> {
         teams.entry(member.team.as_slice()).or_default().push(index);
     }
     let mut ranks = vec![0; members.len()];
-    for indices in teams.values() {
-        for &index in indices {
-            let better = indices
-                .iter()
-                .filter(|&&other| members[other].total > members[index].total)
-                .count();
-            ranks[index] = better as u32 + 1;
+    for indices in teams.values_mut() {
+        // Sorted highest first, a member's rank is one more than the number
+        // of members before the first one with the same total.
+        indices.sort_by(|&a, &b| members[b].total.cmp(&members[a].total));
+        let mut rank = 1;
+        for (position, &member) in indices.iter().enumerate() {
+            if position > 0 && members[indices[position - 1]].total != members[member].total {
+                rank = position as u32 + 1;
+            }
+            ranks[member] = rank;
         }
     }
     ranks
@@ -62,6 +65,18 @@ mod tests {
             member("售前", dec!(60)),
         ];
         assert_eq!(rank_within_teams(&members), [2, 1, 1, 2, 4]);
+    }
+
+    #[test]
+    fn a_large_team_ranks_like_counting_the_better_totals() {
+        let members: Vec<Member> = (0..2000)
+            .map(|i| member("售前", Decimal::from((i * 7919) % 101)))
+            .collect();
+        let counted: Vec<u32> = members
+            .iter()
+            .map(|m| members.iter().filter(|o| o.total > m.total).count() as u32 + 1)
+            .collect();
+        assert_eq!(rank_within_teams(&members), counted);
     }
 }
 pub mod pass;
