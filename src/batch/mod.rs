@@ -205,7 +205,8 @@ pub fn write_copies(
         .collect())
 }
 
-/// Writes summary.xlsx and report.json for the results.
+/// Writes summary.xlsx and report.json for the results, the last outputs of
+/// a round, then flushes the whole output folder to disk.
 pub fn write_summaries(
     results: &[FileResult],
     out: &Path,
@@ -217,6 +218,7 @@ pub fn write_summaries(
     )?;
     let json = serde_json::to_vec_pretty(&report::build_report(results))?;
     write_output(&out.join("report.json"), &json)?;
+    kpi_audit::write::atomic::sync_outputs(out)?;
     Ok(())
 }
 
