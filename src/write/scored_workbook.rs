@@ -64,6 +64,7 @@ pub fn render_scored_workbook(
 ) -> Result<Vec<u8>, XlsxError> {
     let mut output = rust_xlsxwriter::Workbook::new();
     output.set_properties(&fixed_properties()?);
+    output.set_zip_compression_level(FAST_COMPRESSION);
 
     let mut annotations = annotate(workbook, edits);
     let mut names: Vec<String> = Vec::with_capacity(workbook.sheets.len() + 1);
@@ -87,6 +88,10 @@ pub fn render_scored_workbook(
 
     retype_text_results(output.save_to_buffer()?, &text_results)
 }
+
+/// Deflate level for every workbook the tool writes: level 6 (the default)
+/// spent a tenth of a batch's CPU for files a few percent smaller.
+pub(crate) const FAST_COMPRESSION: u8 = 1;
 
 /// Document properties with [`FIXED_CREATION_DATE`]; every workbook the tool
 /// writes uses them, for the same reason.
@@ -723,6 +728,7 @@ fn retype_text_results(bytes: Vec<u8>, results: &TextResults) -> Result<Vec<u8>,
 fn patched_part_options() -> zip::write::SimpleFileOptions {
     zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
+        .compression_level(Some(FAST_COMPRESSION.into()))
         .unix_permissions(0o600)
         .last_modified_time(zip::DateTime::default())
 }

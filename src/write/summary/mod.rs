@@ -12,7 +12,7 @@ mod teams;
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{Color, Format, Workbook, XlsxError};
 
-use super::scored_workbook::{fixed_properties, severity_rgb};
+use super::scored_workbook::{FAST_COMPRESSION, fixed_properties, severity_rgb};
 use crate::model::{Lang, Severity};
 use crate::pipeline::FileResult;
 
@@ -122,6 +122,7 @@ fn words(lang: Lang) -> &'static Words {
 pub fn render_summary(results: &[FileResult], lang: Lang) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
     workbook.set_properties(&fixed_properties()?);
+    workbook.set_zip_compression_level(FAST_COMPRESSION);
     people::write_people(workbook.add_worksheet(), results, lang)?;
     let teams = teams::teams(results);
     let grades = teams::GradeColumns::of(&teams);
