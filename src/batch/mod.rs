@@ -14,6 +14,7 @@ mod threads;
 pub mod watch;
 pub mod worker;
 
+use std::borrow::Cow;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -133,10 +134,10 @@ fn outcome_of(reply: Reply, limits: Limits) -> Outcome {
 
 /// One annotated copy to make.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Copy {
-    pub input: InputFile,
+pub struct Copy<'r> {
+    pub input: &'r InputFile,
     /// The file's final results: what the copy is marked with.
-    pub scored: Box<ScoredFile>,
+    pub scored: &'r ScoredFile,
     /// The full output path.
     pub out: PathBuf,
 }
@@ -149,15 +150,15 @@ pub struct CopyFailure {
 }
 
 /// The copy of every scored file, with its final results and output path.
-pub fn copies_of(results: &[FileResult], out: &Path) -> Vec<Copy> {
+pub fn copies_of<'r>(results: &'r [FileResult], out: &Path) -> Vec<Copy<'r>> {
     let inputs: Vec<InputFile> = results.iter().map(|r| r.input.clone()).collect();
     results
         .iter()
         .zip(pipeline::output_names(&inputs))
         .filter_map(|(result, name)| match &result.outcome {
             Outcome::Scored(scored) => Some(Copy {
-                input: result.input.clone(),
-                scored: scored.clone(),
+                input: &result.input,
+                scored,
                 out: out.join(name),
             }),
             Outcome::Failed(_) => None,
@@ -168,7 +169,7 @@ pub fn copies_of(results: &[FileResult], out: &Path) -> Vec<Copy> {
 /// Renders and writes the copies; the ones that failed, in order.
 pub fn write_copies(
     engine: &mut Engine,
-    copies: &[Copy],
+    copies: &[Copy<'_>],
     lang: Lang,
     progress: &mut dyn Progress,
 ) -> io::Result<Vec<CopyFailure>> {
@@ -177,7 +178,7 @@ pub fn write_copies(
         .iter()
         .map(|copy| Job::Render {
             input: copy.input.clone(),
-            scored: copy.scored.clone(),
+            scored: Cow::Borrowed(copy.scored),
             out: copy.out.clone(),
             lang: lang.into(),
         })

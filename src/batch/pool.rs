@@ -65,7 +65,7 @@ enum Event {
 
 /// One batch of jobs in flight: what is left to hand out and what came back.
 struct Round<'j> {
-    jobs: &'j [Job],
+    jobs: &'j [Job<'j>],
     queue: VecDeque<usize>,
     tries: Vec<u8>,
     replies: Vec<Option<Reply>>,

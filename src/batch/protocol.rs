@@ -3,6 +3,7 @@
 //! keep the protocol readable when debugging a worker by hand
 //! (`echo '{"analyse":{...}}' | kpi-audit worker`).
 
+use std::borrow::Cow;
 use std::path::PathBuf;
 
 use kpi_audit::model::Lang;
@@ -11,20 +12,21 @@ use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Job {
+pub enum Job<'r> {
     /// Read, score and audit one file.
     Analyse { input: InputFile },
     /// Render one file's annotated copy, marked with its final results, and
-    /// write it to `out`.
+    /// write it to `out`. The parent lends the results it holds: a copy of
+    /// every file's results at once would double its memory.
     Render {
         input: InputFile,
-        scored: Box<ScoredFile>,
+        scored: Cow<'r, ScoredFile>,
         out: PathBuf,
         lang: WireLang,
     },
 }
 
-impl Job {
+impl Job<'_> {
     /// The input file the job reads, for messages.
     pub fn input(&self) -> &InputFile {
         match self {

@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 use kpi_audit::model::{FileFormat, Lang};
-use kpi_audit::pipeline::{self, FileResult, InputFile};
+use kpi_audit::pipeline::{self, FileResult, InputFile, ScoredFile};
 use kpi_audit::read::format_of;
 
 use super::{Copy, CopyFailure, Engine, Progress, RunError, analyse, copies_of, write_copies};
@@ -70,7 +70,20 @@ struct Folder {
     files: BTreeMap<PathBuf, Tracked>,
     /// The copies on disk, with the signature of the input they were made
     /// from: a copy is made again only when either changes.
-    copies: BTreeMap<PathBuf, (Signature, Copy)>,
+    copies: BTreeMap<PathBuf, MadeCopy>,
+}
+
+/// What a copy on disk was made from.
+struct MadeCopy {
+    seen: Signature,
+    input: InputFile,
+    scored: ScoredFile,
+}
+
+impl MadeCopy {
+    fn is_current(&self, seen: Signature, copy: &Copy<'_>) -> bool {
+        self.seen == seen && self.input == *copy.input && self.scored == *copy.scored
+    }
 }
 
 /// Watches until the process is stopped. Returns only on an error that
@@ -196,7 +209,10 @@ impl Folder {
             .collect();
         let stale: Vec<Copy> = wanted
             .iter()
-            .filter(|(seen, copy)| self.copies.get(&copy.out) != Some(&(*seen, copy.clone())))
+            .filter(|(seen, copy)| {
+                let made = self.copies.get(&copy.out);
+                !made.is_some_and(|made| made.is_current(*seen, copy))
+            })
             .map(|(_, copy)| copy.clone())
             .collect();
         let failures =
@@ -205,7 +221,12 @@ impl Folder {
         for (seen, copy) in wanted {
             let failed = failures.iter().any(|f| f.input.path == copy.input.path);
             if !failed {
-                self.copies.insert(copy.out.clone(), (seen, copy));
+                let made = MadeCopy {
+                    seen,
+                    input: copy.input.clone(),
+                    scored: copy.scored.clone(),
+                };
+                self.copies.insert(copy.out, made);
             }
         }
         for failure in &failures {
@@ -222,7 +243,7 @@ impl Folder {
 
     /// Removes copies no file produces any more (its input was removed, or
     /// a name clash renamed it).
-    fn forget_removed_copies(&mut self, wanted: &[(Signature, Copy)]) {
+    fn forget_removed_copies(&mut self, wanted: &[(Signature, Copy<'_>)]) {
         let gone: Vec<PathBuf> = self
             .copies
             .keys()
