@@ -119,6 +119,10 @@ pub fn decimal_from_f64(value: f64) -> Option<Decimal> {
     if !value.is_finite() || value.abs() >= 1e15 {
         return None;
     }
+    if value.fract() == 0.0 {
+        // Whole numbers (most scores and counts) are exact: no formatting.
+        return Some(Decimal::from(value as i64));
+    }
     let scientific = format!("{value:.14e}");
     Decimal::from_scientific(&scientific)
         .ok()

@@ -294,9 +294,12 @@ fn share_team_money(results: &mut [FileResult], mappings: &[Mapping]) {
         let Some(mapping) = mappings.iter().find(|m| m.form == form) else {
             continue;
         };
-        let members: Vec<Person> = seats
+        if mapping.pool.is_none() && mapping.split_evenly.is_none() {
+            continue;
+        }
+        let members: Vec<&Person> = seats
             .iter()
-            .filter_map(|&(file, person)| files.get(file)?.people.get(person).cloned())
+            .filter_map(|&(file, person)| files.get(file)?.people.get(person))
             .collect();
         let team_value = |name: &str| {
             members

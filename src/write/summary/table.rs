@@ -6,7 +6,7 @@
 use rust_xlsxwriter::{Color, Format, FormatBorder, Worksheet, XlsxError};
 
 /// How a number is shown.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Style {
     /// Scores and totals: 0.00.
     Score,
@@ -34,6 +34,11 @@ pub(super) struct Table<'a> {
     widest: Vec<f64>,
     last_row: u32,
     formats: [Format; 3],
+    /// The number style each column shows by default: a number in that
+    /// style is written without a format of its own, because the writer
+    /// hashes every format it is given, which took most of the time of a
+    /// summary with 100,000 rows.
+    column_styles: Vec<Option<Style>>,
 }
 
 impl<'a> Table<'a> {
@@ -55,6 +60,7 @@ impl<'a> Table<'a> {
             .map(|width| width.min(HEADER_WRAP) + FILTER_BUTTON)
             .collect();
         Ok(Table {
+            column_styles: vec![None; headers.len()],
             widest: vec![50.0; headers.len()],
             widths,
             headers,
@@ -100,8 +106,20 @@ impl<'a> Table<'a> {
         style: Style,
     ) -> Result<(), XlsxError> {
         let format = &self.formats[style as usize];
-        self.sheet
-            .write_number_with_format(row, column(col), value, format)?;
+        match self.column_styles.get_mut(col) {
+            Some(Some(default)) if *default == style => {
+                self.sheet.write_number(row, column(col), value)?;
+            }
+            Some(default @ None) => {
+                self.sheet.set_column_format(column(col), format)?;
+                *default = Some(style);
+                self.sheet.write_number(row, column(col), value)?;
+            }
+            _ => {
+                self.sheet
+                    .write_number_with_format(row, column(col), value, format)?;
+            }
+        }
         self.fit(row, col, number_width(value, style));
         Ok(())
     }
