@@ -22,7 +22,7 @@ use crate::read::{ReadError, format_of, read_workbook};
 use crate::score::{ScoredForm, score_form};
 pub use crate::team::pass::team_pass;
 use crate::write::scored_workbook::render_scored_workbook;
-use crate::write::{edits, recalc};
+use crate::write::{CellEdit, edits, recalc};
 
 /// One input file and where it sits below the folder it was found in.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -262,20 +262,37 @@ fn analyse(input: &InputFile, mappings: &[Mapping]) -> Result<ScoredFile, Box<Fi
     })
 }
 
-/// The annotated copy of one file, marked with `scored`: the file's people
-/// as the team pass left them (team scores, ranks, findings across the
-/// batch). The workbook is read again rather than kept, so memory stays flat.
+/// What a file's annotated copy is marked with: the cell edits and the
+/// findings of its people as the team pass left them (team scores, ranks,
+/// findings across the batch). Much smaller than the results it comes from,
+/// so it is what travels to the worker that renders the copy.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CopyPlan {
+    pub edits: Vec<CellEdit>,
+    pub findings: Vec<Finding>,
+}
+
+impl CopyPlan {
+    pub fn of(scored: &ScoredFile, lang: Lang) -> Self {
+        Self {
+            edits: edits::edits_for(scored, lang),
+            findings: scored.findings().cloned().collect(),
+        }
+    }
+}
+
+/// The annotated copy of one file, marked as `plan` says. The workbook is
+/// read again rather than kept, so memory stays flat.
 pub fn render_scored_copy(
     input: &InputFile,
-    scored: &ScoredFile,
+    plan: &CopyPlan,
     lang: Lang,
 ) -> Result<Vec<u8>, RenderError> {
     let workbook = read_workbook(&input.path)
         .map_err(|error| RenderError::Unreadable(Box::new(unreadable(&error))))?;
-    let mut edits = edits::edits_for(scored, lang);
-    edits.extend(recalc::recalculated(&workbook, &edits));
-    let findings: Vec<Finding> = scored.findings().cloned().collect();
-    render_scored_workbook(&workbook, &edits, &findings, lang).map_err(RenderError::Write)
+    let recalculated = recalc::recalculated(&workbook, &plan.edits);
+    let edits: Vec<CellEdit> = plan.edits.iter().cloned().chain(recalculated).collect();
+    render_scored_workbook(&workbook, &edits, &plan.findings, lang).map_err(RenderError::Write)
 }
 
 #[derive(Debug)]

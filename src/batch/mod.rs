@@ -14,20 +14,19 @@ mod threads;
 pub mod watch;
 pub mod worker;
 
-use std::borrow::Cow;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use kpi_audit::mapping::Mapping;
 use kpi_audit::model::Lang;
-use kpi_audit::pipeline::{self, FileResult, InputFile, Outcome, ScoredFile};
+use kpi_audit::pipeline::{self, CopyPlan, FileResult, InputFile, Outcome, ScoredFile};
 use kpi_audit::write::{report, summary};
 
 use death::{Death, Limits};
 use options::{EngineConfig, Isolation};
 use pool::Pool;
-use protocol::{Answer, CopyProblem, CopyProblemKind, Job};
+use protocol::{Answer, CopyProblem, CopyProblemKind, Job, Jobs};
 use signals::write_output;
 
 /// What came of one job: the worker's answer, or how the worker died.
@@ -87,7 +86,7 @@ impl<'m> Engine<'m> {
     }
 
     /// Runs the jobs; replies in the jobs' order.
-    pub fn run(&mut self, jobs: &[Job], progress: &mut dyn Progress) -> io::Result<Vec<Reply>> {
+    pub fn run(&mut self, jobs: Jobs<'_>, progress: &mut dyn Progress) -> io::Result<Vec<Reply>> {
         let mut done = || progress.advance();
         match &mut self.runner {
             Runner::Processes(pool) => pool.run(jobs, &mut done),
@@ -103,14 +102,15 @@ pub fn analyse(
     progress: &mut dyn Progress,
 ) -> io::Result<Vec<FileResult>> {
     let limits = engine.limits();
-    let jobs: Vec<Job> = inputs
-        .iter()
-        .map(|input| Job::Analyse {
-            input: input.clone(),
-        })
-        .collect();
-    progress.start("reading", jobs.len());
-    let replies = engine.run(&jobs, progress)?;
+    let make = |index: usize| Job::Analyse {
+        input: inputs[index].clone(),
+    };
+    let jobs = Jobs {
+        count: inputs.len(),
+        make: &make,
+    };
+    progress.start("reading", jobs.count);
+    let replies = engine.run(jobs, progress)?;
     progress.finish();
     Ok(inputs
         .iter()
@@ -174,17 +174,21 @@ pub fn write_copies(
     progress: &mut dyn Progress,
 ) -> io::Result<Vec<CopyFailure>> {
     let limits = engine.limits();
-    let jobs: Vec<Job> = copies
-        .iter()
-        .map(|copy| Job::Render {
+    let make = |index: usize| {
+        let copy = &copies[index];
+        Job::Render {
             input: copy.input.clone(),
-            scored: Cow::Borrowed(copy.scored),
+            plan: CopyPlan::of(copy.scored, lang),
             out: copy.out.clone(),
             lang: lang.into(),
-        })
-        .collect();
-    progress.start("writing copies", jobs.len());
-    let replies = engine.run(&jobs, progress)?;
+        }
+    };
+    let jobs = Jobs {
+        count: copies.len(),
+        make: &make,
+    };
+    progress.start("writing copies", jobs.count);
+    let replies = engine.run(jobs, progress)?;
     progress.finish();
     Ok(copies
         .iter()

@@ -16,7 +16,7 @@ use std::time::Instant;
 use super::Reply;
 use super::death::{Death, Limits, death_of, is_allocation_failure};
 use super::options::EngineConfig;
-use super::protocol::{Answer, Job};
+use super::protocol::{Answer, Jobs};
 use super::worker::LOG_COLOUR;
 
 /// How often a job is tried before its file is reported.
@@ -65,7 +65,7 @@ enum Event {
 
 /// One batch of jobs in flight: what is left to hand out and what came back.
 struct Round<'j> {
-    jobs: &'j [Job<'j>],
+    jobs: Jobs<'j>,
     queue: VecDeque<usize>,
     tries: Vec<u8>,
     replies: Vec<Option<Reply>>,
@@ -104,13 +104,13 @@ impl Pool {
 
     /// Runs every job; replies in the jobs' order. `done` is called as each
     /// job settles. Fails only if no worker can be started.
-    pub fn run(&mut self, jobs: &[Job], done: &mut dyn FnMut()) -> io::Result<Vec<Reply>> {
+    pub fn run(&mut self, jobs: Jobs<'_>, done: &mut dyn FnMut()) -> io::Result<Vec<Reply>> {
         let mut round = Round {
             jobs,
-            queue: (0..jobs.len()).collect(),
-            tries: vec![0; jobs.len()],
-            replies: (0..jobs.len()).map(|_| None).collect(),
-            left: jobs.len(),
+            queue: (0..jobs.count).collect(),
+            tries: vec![0; jobs.count],
+            replies: (0..jobs.count).map(|_| None).collect(),
+            left: jobs.count,
         };
         while round.left > 0 {
             self.dispatch(&mut round, done)?;
@@ -222,7 +222,8 @@ impl Pool {
 
     /// Logs a worker's death on a job, then retries or settles the job.
     fn note_death(&self, round: &mut Round, job: usize, death: Death, done: &mut dyn FnMut()) {
-        let file = round.jobs[job].input().path.display();
+        let input = (round.jobs.make)(job).input().path.clone();
+        let file = input.display();
         let why = death.message(self.limits).en;
         if round.failed(job, death, done) {
             tracing::info!("{file}: {why}; trying once more");
@@ -367,7 +368,7 @@ impl Round<'_> {
 /// taken from the queue is either sent or answered.
 fn next_line(round: &mut Round, done: &mut dyn FnMut()) -> Option<(usize, String)> {
     while let Some(job) = round.queue.pop_front() {
-        match serde_json::to_string(&round.jobs[job]) {
+        match serde_json::to_string(&(round.jobs.make)(job)) {
             Ok(line) => return Some((job, line)),
             Err(error) => {
                 let death = Death::Unsendable(error.to_string());
@@ -386,14 +387,17 @@ fn settled(reply: Option<Reply>) -> Reply {
 /// trusted to be UTF-8) until the stream ends or `each` says stop.
 fn for_each_line(stream: impl Read, mut each: impl FnMut(String) -> bool) {
     let mut reader = BufReader::new(stream);
-    let mut line = Vec::new();
     loop {
-        line.clear();
+        // A fresh buffer per line: the line is handed over without a copy,
+        // which matters for answers of hundreds of megabytes.
+        let mut line = Vec::new();
         match reader.read_until(b'\n', &mut line) {
             Ok(0) | Err(_) => return,
             Ok(_) => {
-                let text = String::from_utf8_lossy(&line);
-                if !each(text.trim_end_matches(['\n', '\r']).to_string()) {
+                let mut text = String::from_utf8(line)
+                    .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned());
+                text.truncate(text.trim_end_matches(['\n', '\r']).len());
+                if !each(text) {
                     return;
                 }
             }

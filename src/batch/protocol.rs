@@ -3,36 +3,43 @@
 //! keep the protocol readable when debugging a worker by hand
 //! (`echo '{"analyse":{...}}' | kpi-audit worker`).
 
-use std::borrow::Cow;
 use std::path::PathBuf;
 
 use kpi_audit::model::Lang;
-use kpi_audit::pipeline::{InputFile, Outcome, ScoredFile};
+use kpi_audit::pipeline::{CopyPlan, InputFile, Outcome};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Job<'r> {
+pub enum Job {
     /// Read, score and audit one file.
     Analyse { input: InputFile },
-    /// Render one file's annotated copy, marked with its final results, and
-    /// write it to `out`. The parent lends the results it holds: a copy of
-    /// every file's results at once would double its memory.
+    /// Render one file's annotated copy, marked as the plan made from its
+    /// final results says, and write it to `out`.
     Render {
         input: InputFile,
-        scored: Cow<'r, ScoredFile>,
+        plan: CopyPlan,
         out: PathBuf,
         lang: WireLang,
     },
 }
 
-impl Job<'_> {
+impl Job {
     /// The input file the job reads, for messages.
     pub fn input(&self) -> &InputFile {
         match self {
             Job::Analyse { input } | Job::Render { input, .. } => input,
         }
     }
+}
+
+/// The jobs of one round, each made when it is handed out: a copy's plan is
+/// built only when its file's turn comes, so the parent never holds every
+/// plan at once.
+#[derive(Clone, Copy)]
+pub struct Jobs<'a> {
+    pub count: usize,
+    pub make: &'a (dyn Fn(usize) -> Job + Sync),
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

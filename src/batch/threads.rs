@@ -10,21 +10,21 @@ use kpi_audit::mapping::Mapping;
 
 use super::Reply;
 use super::death::Death;
-use super::protocol::Job;
+use super::protocol::Jobs;
 use super::worker::handle;
 
 /// Runs every job on up to `threads` threads; replies in the jobs' order.
 pub fn run(
-    jobs: &[Job],
+    jobs: Jobs<'_>,
     mappings: &[Mapping],
     threads: usize,
     done: &mut dyn FnMut(),
 ) -> Vec<Reply> {
     let next = AtomicUsize::new(0);
-    let mut replies: Vec<Option<Reply>> = (0..jobs.len()).map(|_| None).collect();
+    let mut replies: Vec<Option<Reply>> = (0..jobs.count).map(|_| None).collect();
     let (sender, answers) = mpsc::channel();
     thread::scope(|scope| {
-        for _ in 0..threads.clamp(1, jobs.len().max(1)) {
+        for _ in 0..threads.clamp(1, jobs.count.max(1)) {
             let sender = sender.clone();
             let next = &next;
             scope.spawn(move || {
@@ -32,8 +32,11 @@ pub fn run(
                 // up a share of the others.
                 loop {
                     let index = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(job) = jobs.get(index) else { break };
-                    if sender.send((index, handle(job, mappings))).is_err() {
+                    if index >= jobs.count {
+                        break;
+                    }
+                    let job = (jobs.make)(index);
+                    if sender.send((index, handle(&job, mappings))).is_err() {
                         break;
                     }
                 }

@@ -40,18 +40,29 @@ pub fn serve(mappings: &[Mapping], memory_limit: Option<u64>) -> u8 {
             }
         };
         let answer = handle(&job, mappings);
-        let text = serde_json::to_string(&answer)
-            .or_else(|error| serde_json::to_string(&unsendable(&job, &error)));
-        let sent = text.map_err(io::Error::other).and_then(|text| {
-            writeln!(stdout, "{text}")?;
-            stdout.flush()
-        });
-        if sent.is_err() {
+        if send(&mut stdout, &answer).is_err() {
             // The parent is gone.
             break;
         }
     }
     0
+}
+
+/// Writes one answer as a line, streamed: the results of a roster of
+/// 100,000 rows are hundreds of megabytes of JSON, which a worker must not
+/// hold as one string on top of the results.
+fn send(stdout: &mut impl Write, answer: &Answer) -> io::Result<()> {
+    let mut writer = io::BufWriter::with_capacity(1 << 16, stdout);
+    if let Err(error) = serde_json::to_writer(&mut writer, answer) {
+        if error.is_io() {
+            return Err(error.into());
+        }
+        // A value JSON cannot carry: the line ends here, and the parent,
+        // unable to read it, reports the file rather than the worker dying.
+        tracing::error!("worker: cannot send the answer: {error}");
+    }
+    writer.write_all(b"\n")?;
+    writer.flush()
 }
 
 /// Does one job. A panic anywhere (not only in the reader, which catches
@@ -68,11 +79,11 @@ fn perform(job: &Job, mappings: &[Mapping]) -> Answer {
         Job::Analyse { input } => Answer::Analysed(pipeline::process_file(input, mappings)),
         Job::Render {
             input,
-            scored,
+            plan,
             out,
             lang,
         } => {
-            let written = pipeline::render_scored_copy(input, scored, (*lang).into())
+            let written = pipeline::render_scored_copy(input, plan, (*lang).into())
                 .map_err(|error| CopyProblem {
                     kind: CopyProblemKind::Input,
                     message: match error {
@@ -102,12 +113,6 @@ pub fn failed(job: &Job, death: &Death) -> Answer {
         Job::Analyse { .. } => Answer::Analysed(Outcome::Failed(death.finding(limits))),
         Job::Render { .. } => Answer::Rendered(Err(death.copy_problem(limits))),
     }
-}
-
-/// The answer when the real one cannot be serialised (a value JSON cannot
-/// carry): the file is reported rather than the worker dying on it.
-fn unsendable(job: &Job, error: &serde_json::Error) -> Answer {
-    failed(job, &Death::Unsendable(error.to_string()))
 }
 
 pub fn panic_text(panic: &Box<dyn std::any::Any + Send>) -> String {

@@ -8,7 +8,7 @@ pub mod style;
 use crate::model::{CellRef, CellValue, Severity};
 
 /// One change the writer makes to a copied cell.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CellEdit {
     pub sheet: String,
     pub cell: CellRef,
