@@ -27,7 +27,7 @@ use death::{Death, Limits};
 use options::{EngineConfig, Isolation};
 use pool::Pool;
 use protocol::{Answer, CopyProblem, CopyProblemKind, Job, Jobs};
-use signals::write_output;
+use signals::{write_output, write_output_with};
 
 /// What came of one job: the worker's answer, or how the worker died.
 #[derive(Debug)]
@@ -221,8 +221,10 @@ pub fn write_summaries(
         &out.join("summary.xlsx"),
         &summary::render_summary(results, lang)?,
     )?;
-    let json = serde_json::to_vec_pretty(&report::build_report(results))?;
-    write_output(&out.join("report.json"), &json)?;
+    let report = report::build_report(results);
+    write_output_with(&out.join("report.json"), |file| {
+        serde_json::to_writer_pretty(file, &report).map_err(io::Error::from)
+    })?;
     kpi_audit::write::atomic::sync_outputs(out)?;
     Ok(())
 }

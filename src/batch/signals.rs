@@ -10,7 +10,7 @@ use std::io;
 use std::path::Path;
 use std::sync::{PoisonError, RwLock};
 
-use kpi_audit::write::atomic::write_atomically;
+use kpi_audit::write::atomic::{write_atomically, write_atomically_with};
 
 static WRITES: RwLock<()> = RwLock::new(());
 
@@ -18,6 +18,15 @@ static WRITES: RwLock<()> = RwLock::new(());
 pub fn write_output(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let _writing = WRITES.read().unwrap_or_else(PoisonError::into_inner);
     write_atomically(path, bytes)
+}
+
+/// As [`write_output`], for an output written piece by piece.
+pub fn write_output_with(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn io::Write) -> io::Result<()>,
+) -> io::Result<()> {
+    let _writing = WRITES.read().unwrap_or_else(PoisonError::into_inner);
+    write_atomically_with(path, fill)
 }
 
 /// Stops the process on SIGINT, SIGTERM or SIGHUP once no write is under

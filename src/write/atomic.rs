@@ -10,6 +10,15 @@ use std::io::{self, Write};
 use std::path::Path;
 
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    write_atomically_with(path, |file| file.write_all(bytes))
+}
+
+/// As [`write_atomically`], for an output written piece by piece by `fill`
+/// (report.json of a large batch is never held whole in memory).
+pub fn write_atomically_with(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty());
     if let Some(dir) = dir {
         fs::create_dir_all(dir)?;
@@ -20,8 +29,10 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
         .unwrap_or_default();
     let temp = path.with_file_name(format!(".{file_name}.{}.partial", std::process::id()));
     let result = (|| {
-        let mut file = fs::File::create(&temp)?;
-        file.write_all(bytes)?;
+        let mut file = io::BufWriter::new(fs::File::create(&temp)?);
+        fill(&mut file)?;
+        file.flush()?;
+        drop(file);
         fs::rename(&temp, path)
     })();
     if result.is_err() {
