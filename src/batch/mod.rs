@@ -205,17 +205,19 @@ pub fn write_copies(
         .collect())
 }
 
-/// Writes summary.xlsx and report.json for the results.
+/// Writes summary.xlsx and report.json for the results; `mappings` give
+/// the forms' grades and target distributions.
 pub fn write_summaries(
     results: &[FileResult],
+    mappings: &[Mapping],
     out: &Path,
     lang: Lang,
 ) -> Result<(), Box<dyn std::error::Error>> {
     write_output(
         &out.join("summary.xlsx"),
-        &summary::render_summary(results, lang)?,
+        &summary::render_summary(results, mappings, lang)?,
     )?;
-    let json = serde_json::to_vec_pretty(&report::build_report(results))?;
+    let json = serde_json::to_vec_pretty(&report::build_report(results, mappings))?;
     write_output(&out.join("report.json"), &json)?;
     Ok(())
 }
@@ -268,7 +270,8 @@ pub fn run_once(
         return Err(RunError::Output(failure.problem.message.clone()));
     }
     tracing::info!("team pass and copies done at {:.1?}", started.elapsed());
-    write_summaries(&results, out, lang).map_err(|error| RunError::Output(error.to_string()))?;
+    write_summaries(&results, engine.mappings(), out, lang)
+        .map_err(|error| RunError::Output(error.to_string()))?;
     tracing::info!("summaries written at {:.1?}", started.elapsed());
     Ok(RunReport {
         results,
