@@ -67,4 +67,21 @@ fn the_worked_mapping_scores_the_example_form_as_the_page_says() {
         "85.08"
     );
     assert_eq!(person.audit.findings, []);
+    assert_eq!(person.grade.as_ref().map(|g| g.name.as_str()), Some("良好"));
+}
+
+#[test]
+fn the_worked_distribution_allows_2_of_12_the_top_grade_and_needs_1_at_the_bottom() {
+    let mapping = parse_mapping_text(Path::new("worked.yaml"), &worked_mapping())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let grades = mapping.grades.expect("the worked mapping has grades");
+    let [top, bottom] = grades.distribution() else {
+        panic!("two quotas: {:?}", grades.distribution());
+    };
+    let top = top.check(12, 3);
+    assert_eq!(top.grade, "优秀");
+    assert_eq!(top.at_most.map(|l| (l.people, l.off)), Some((2, 1)));
+    let bottom = bottom.check(12, 0);
+    assert_eq!(bottom.grade, "不合格");
+    assert_eq!(bottom.at_least.map(|l| (l.people, l.off)), Some((1, 1)));
 }

@@ -211,17 +211,19 @@ pub fn write_copies(
 }
 
 /// Writes summary.xlsx and report.json for the results, the last outputs of
-/// a round, then flushes the whole output folder to disk.
+/// a round, then flushes the whole output folder to disk. `mappings` give
+/// the forms' grades and target distributions.
 pub fn write_summaries(
     results: &[FileResult],
+    mappings: &[Mapping],
     out: &Path,
     lang: Lang,
 ) -> Result<(), Box<dyn std::error::Error>> {
     write_output(
         &out.join("summary.xlsx"),
-        &summary::render_summary(results, lang)?,
+        &summary::render_summary(results, mappings, lang)?,
     )?;
-    let report = report::build_report(results);
+    let report = report::build_report(results, mappings);
     write_output_with(&out.join("report.json"), |file| {
         serde_json::to_writer_pretty(file, &report).map_err(io::Error::from)
     })?;
@@ -277,7 +279,8 @@ pub fn run_once(
         return Err(RunError::Output(failure.problem.message.clone()));
     }
     tracing::info!("team pass and copies done at {:.1?}", started.elapsed());
-    write_summaries(&results, out, lang).map_err(|error| RunError::Output(error.to_string()))?;
+    write_summaries(&results, engine.mappings(), out, lang)
+        .map_err(|error| RunError::Output(error.to_string()))?;
     tracing::info!("summaries written at {:.1?}", started.elapsed());
     Ok(RunReport {
         results,

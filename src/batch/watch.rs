@@ -234,7 +234,7 @@ impl Folder {
                 tracing::error!("{}", failure.problem.message);
             }
         }
-        if let Err(error) = write_summaries(&results, &config.out, config.lang) {
+        if let Err(error) = write_summaries(&results, engine.mappings(), &config.out, config.lang) {
             // The folder may come back (a full disk freed): keep watching.
             tracing::error!("cannot write the summary: {error}");
         }

@@ -349,4 +349,45 @@ mod tests {
             "t.yaml:4:9: rater weights add up to 110%, not 100%"
         );
     }
+
+    #[test]
+    fn a_target_distribution_is_checked_with_file_line_and_column() {
+        let text = "form: t
+recognise: { title_contains: [t] }
+columns: { indicator: 指标, score: 得分 }
+grades:
+  bands:
+    - { grade: A, from: 90 }
+    - { grade: B, below: 90 }
+  distribution:
+    - { grade: A, at_most: 20%, at_least: 30% }
+    - { grade: C, at_least: 10% }
+    - { grade: B, at_least: 120% }
+    - { grade: B, most: 10% }
+indicators:
+  - { label: a, full_marks: 100, rule: judged }
+";
+        let error = parse_mapping_text(Path::new("t.yaml"), text).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "t.yaml:12:9: unknown field `most`, expected one of grade, at_most, at_least"
+        );
+        let text = text.replace("    - { grade: B, most: 10% }\n", "");
+        let error = parse_mapping_text(Path::new("t.yaml"), &text).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "t.yaml:9:7: `at_least` (30%) is above `at_most` (20%): no team can meet both
+t.yaml:10:16: unknown grade `C` in `distribution`; the bands name A, B
+t.yaml:11:29: `at_least` is 1.2; a share of the team is between 0% and 100%, written like 20%"
+        );
+        let fixed = text
+            .replace("at_least: 30%", "at_least: 10%")
+            .replace("grade: C", "grade: b")
+            .replace("120%", "5%");
+        let error = parse_mapping_text(Path::new("t.yaml"), &fixed).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "t.yaml:11:16: grade `B` is listed twice in `distribution`"
+        );
+    }
 }

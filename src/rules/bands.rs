@@ -109,7 +109,7 @@ pub enum Domain {
 }
 
 /// Orders lower bounds: open first, then by value, `from` before `above`.
-fn compare_lower(a: Bound, b: Bound) -> Ordering {
+pub fn compare_lower(a: Bound, b: Bound) -> Ordering {
     match (a, b) {
         (Bound::Open, Bound::Open) => Ordering::Equal,
         (Bound::Open, _) => Ordering::Less,

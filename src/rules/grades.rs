@@ -11,12 +11,15 @@
 //!     - { grade: B, above: 85, to: 95, pays: 200 }
 //!     - { grade: C, above: 75, to: 85, pays: 0 }
 //!     - { grade: D, to: 75, pays: -200 }
+//!   distribution:          # optional: a target share of each team (强制分布)
+//!     - { grade: A, at_most: 20% }
 //! ```
 //!
 //! Bounds as in tiers: `from` (≥), `above` (>), `to` (≤), `below` (<).
 //! `pays` is optional: an amount, or `{ ratio: 120% }` for that share of a
 //! base pay the caller supplies (岗位工资). Without `range` the bands must
-//! cover every total.
+//! cover every total. `distribution` names grades of the bands; its shares,
+//! rounding and checks are [`crate::team::quota`]'s.
 //!
 //! Validation reports gaps, overlaps and grade names listed twice, yet still
 //! returns the grades whenever every band reads: the form as written defines
@@ -27,16 +30,20 @@ use std::collections::BTreeSet;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
-use super::bands::{Domain, Interval, RawBounds, check_coverage, interval};
+use super::bands::{Domain, Interval, RawBounds, check_coverage, compare_lower, interval};
 use super::number;
 use crate::mapping::diagnostic::{Diagnostics, Position};
 use crate::mapping::yaml::{RawNumber, Spanned, position_of};
+use crate::team::quota::{self, Quota};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Raw {
     range: Option<Spanned<(Spanned<RawNumber>, Spanned<RawNumber>)>>,
     bands: Spanned<Vec<Spanned<RawGrade>>>,
+    /// A target share of each team per grade (强制分布), see
+    /// [`crate::team::quota`].
+    distribution: Option<Spanned<crate::team::quota::Raw>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -95,6 +102,8 @@ pub struct Grade {
 pub struct Grades {
     bands: Vec<(Interval, Grade)>,
     range: Option<(Decimal, Decimal)>,
+    /// The target distribution per team and period; empty without one.
+    distribution: Vec<Quota>,
 }
 
 impl Grades {
@@ -111,6 +120,23 @@ impl Grades {
     pub fn range(&self) -> Option<(Decimal, Decimal)> {
         self.range
     }
+
+    /// The quotas of the target distribution, in the mapping's order; empty
+    /// when the mapping sets none.
+    pub fn distribution(&self) -> &[Quota] {
+        &self.distribution
+    }
+
+    /// Grade names best first: the band of the highest totals first,
+    /// whatever order the mapping lists them in.
+    pub fn best_first(&self) -> Vec<&str> {
+        let mut bands: Vec<&(Interval, Grade)> = self.bands.iter().collect();
+        bands.sort_by(|(a, _), (b, _)| compare_lower(b.lower, a.lower));
+        bands
+            .into_iter()
+            .map(|(_, grade)| grade.name.as_str())
+            .collect()
+    }
 }
 
 pub fn validate(raw: &Raw, at: Position, diagnostics: &mut Diagnostics) -> Option<Grades> {
@@ -121,7 +147,24 @@ pub fn validate(raw: &Raw, at: Position, diagnostics: &mut Diagnostics) -> Optio
     };
     let bands = validate_bands(&raw.bands, diagnostics);
     report_names_twice(&raw.bands.value, diagnostics);
-    let (range, bands) = (range?, bands?);
+    let distribution = match &raw.distribution {
+        None => Some(Vec::new()),
+        Some(distribution) => {
+            let names: Vec<&str> = raw
+                .bands
+                .value
+                .iter()
+                .map(|band| band.value.grade.value.trim())
+                .collect();
+            quota::validate(
+                &distribution.value,
+                position_of(distribution),
+                &names,
+                diagnostics,
+            )
+        }
+    };
+    let (range, bands, distribution) = (range?, bands?, distribution?);
     let intervals: Vec<(Position, Interval)> = bands
         .iter()
         .map(|(position, values, _)| (*position, *values))
@@ -135,6 +178,7 @@ pub fn validate(raw: &Raw, at: Position, diagnostics: &mut Diagnostics) -> Optio
             .map(|(_, values, grade)| (values, grade))
             .collect(),
         range,
+        distribution,
     })
 }
 
@@ -464,5 +508,58 @@ mod tests {
         assert_eq!(problems.len(), 1);
         assert!(problems[0].starts_with("3:"), "{problems:?}");
         assert!(problems[0].contains("unknown field `pay`"), "{problems:?}");
+    }
+
+    #[test]
+    fn grades_stand_best_first_whatever_order_the_mapping_lists_them_in() {
+        let yaml = "grades:
+  bands:
+    - { grade: C, above: 75, to: 85 }
+    - { grade: D, to: 75 }
+    - { grade: A, above: 95 }
+    - { grade: B, above: 85, to: 95 }";
+        assert_eq!(clean(yaml).best_first(), ["A", "B", "C", "D"]);
+    }
+
+    #[test]
+    fn a_distribution_is_read_against_the_bands_names() {
+        let yaml = "grades:
+  bands:
+    - { grade: 优秀, from: 90 }
+    - { grade: 合格, from: 60, below: 90 }
+    - { grade: 不合格, below: 60 }
+  distribution:
+    - { grade: 优秀, at_most: 20% }
+    - { grade: 不合格, at_least: 5% }";
+        let grades = clean(yaml);
+        let read: Vec<(&str, Option<Decimal>, Option<Decimal>)> = grades
+            .distribution()
+            .iter()
+            .map(|q| (q.grade.as_str(), q.at_most, q.at_least))
+            .collect();
+        assert_eq!(
+            read,
+            [
+                ("优秀", Some(dec!(0.2)), None),
+                ("不合格", None, Some(dec!(0.05)))
+            ]
+        );
+        assert!(clean(G1).distribution().is_empty());
+    }
+
+    #[test]
+    fn a_distribution_naming_a_grade_no_band_has_is_an_error_at_its_line() {
+        let yaml = "grades:
+  bands:
+    - { grade: A, from: 90 }
+    - { grade: B, below: 90 }
+  distribution:
+    - { grade: S, at_most: 10% }";
+        let (built, problems) = grades(yaml);
+        assert!(built.is_none());
+        assert_eq!(
+            problems,
+            ["6:16: unknown grade `S` in `distribution`; the bands name A, B"]
+        );
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod periods;
 pub mod pool;
+pub mod quota;
 pub mod ratio;
 pub mod share;
 

@@ -24,3 +24,4 @@ pub mod edits;
 pub mod recalc;
 pub mod report;
 pub mod summary;
+pub mod teams;

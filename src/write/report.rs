@@ -1,17 +1,86 @@
-//! `report.json`: the summary, machine-readable, with every finding.
+//! `report.json`: the summary, machine-readable, with every finding, and
+//! the teams as the summary's team sheet shows them.
+
+use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use super::teams::{Team, grades_of, teams};
+use crate::mapping::Mapping;
 use crate::model::{Finding, Severity};
 use crate::pipeline::{FileResult, Outcome, Person};
 use crate::score::round;
+use crate::team::quota::QuotaCheck;
 
 #[derive(Debug, Serialize)]
 pub struct Report<'a> {
     pub files: Vec<FileReport<'a>>,
+    /// One per form, team and period, in the order their first member appears.
+    pub teams: Vec<TeamReport<'a>>,
     pub errors: usize,
     pub warnings: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TeamReport<'a> {
+    pub form: &'a str,
+    /// The team key's values and the period, joined with "/".
+    pub team: String,
+    pub people: usize,
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub mean: Option<Decimal>,
+    /// People per grade someone got; left out for a form without grades.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub grades: Option<BTreeMap<&'a str, usize>>,
+    /// People whose total no band holds; left out for a form without grades.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ungraded: Option<usize>,
+    /// The team against each quota of the form's target distribution.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub quotas: Vec<QuotaReport>,
+}
+
+/// One grade's quota: `at_most` (the share, "0.2" for 20%), the most people
+/// it `allowed` and how many are `over`; `at_least`, the fewest `needed`
+/// and how many are `short`. A bound the mapping does not set is left out.
+#[derive(Debug, PartialEq, Eq, Serialize)]
+pub struct QuotaReport {
+    pub grade: String,
+    pub count: usize,
+    #[serde(
+        with = "rust_decimal::serde::str_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub at_most: Option<Decimal>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allowed: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub over: Option<usize>,
+    #[serde(
+        with = "rust_decimal::serde::str_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub at_least: Option<Decimal>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub needed: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub short: Option<usize>,
+}
+
+impl From<QuotaCheck> for QuotaReport {
+    fn from(check: QuotaCheck) -> Self {
+        QuotaReport {
+            grade: check.grade,
+            count: check.count,
+            at_most: check.at_most.map(|limit| limit.share.normalize()),
+            allowed: check.at_most.map(|limit| limit.people),
+            over: check.at_most.map(|limit| limit.off),
+            at_least: check.at_least.map(|limit| limit.share.normalize()),
+            needed: check.at_least.map(|limit| limit.people),
+            short: check.at_least.map(|limit| limit.off),
+        }
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -63,8 +132,14 @@ pub struct IndicatorReport<'a> {
     pub hand_score: Option<Decimal>,
 }
 
-pub fn build_report(results: &[FileResult]) -> Report<'_> {
+/// The report of a batch's results; `mappings` give the forms' grades and
+/// target distributions.
+pub fn build_report<'a>(results: &'a [FileResult], mappings: &[Mapping]) -> Report<'a> {
     let files: Vec<FileReport> = results.iter().map(file_report).collect();
+    let teams = teams(results)
+        .iter()
+        .map(|team| team_report(team, mappings))
+        .collect();
     let count = |severity| {
         files
             .iter()
@@ -76,6 +151,24 @@ pub fn build_report(results: &[FileResult]) -> Report<'_> {
         errors: count(Severity::Error),
         warnings: count(Severity::Warning),
         files,
+        teams,
+    }
+}
+
+fn team_report<'a>(team: &Team<'a>, mappings: &[Mapping]) -> TeamReport<'a> {
+    let graded = grades_of(mappings, team.form).is_some();
+    TeamReport {
+        form: team.form,
+        team: team.name.clone(),
+        people: team.people(),
+        mean: team.mean(),
+        grades: graded.then(|| team.grade_counts()),
+        ungraded: graded.then(|| team.ungraded()),
+        quotas: team
+            .quotas(mappings)
+            .into_iter()
+            .map(QuotaReport::from)
+            .collect(),
     }
 }
 

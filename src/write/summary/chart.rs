@@ -10,9 +10,10 @@
 use rust_xlsxwriter::{Chart, Format, Worksheet, XlsxError};
 
 use super::table::{column, display_width};
-use super::teams::{GradeColumns, Team};
+use super::teams::GradeColumns;
 use super::words;
 use crate::model::Lang;
+use crate::write::teams::Team;
 
 /// Teams in one chart.
 const SERIES_PER_CHART: usize = 12;

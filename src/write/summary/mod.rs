@@ -1,7 +1,8 @@
 //! `summary.xlsx`, the workbook HR works from: one row per person (or per
 //! file that could not be scored), one per team and period with its grade
-//! distribution and a chart of it, every finding of the batch, and the
-//! files that could not be scored.
+//! distribution (against the target one, where the mapping sets it) and a
+//! chart of it, every finding of the batch, and the files that could not be
+//! scored.
 
 mod chart;
 mod findings;
@@ -13,8 +14,10 @@ use rust_decimal::Decimal;
 use rust_xlsxwriter::{Color, Format, Workbook, XlsxError};
 
 use super::scored_workbook::{FAST_COMPRESSION, fixed_properties, severity_rgb};
+use crate::mapping::Mapping;
 use crate::model::{Lang, Severity};
 use crate::pipeline::FileResult;
+use table::Style;
 
 struct Words {
     people_sheet: &'static str,
@@ -29,6 +32,12 @@ struct Words {
     /// The column of people a graded form gave no grade (a total in a gap
     /// between bands).
     ungraded: &'static str,
+    /// After a grade's name, the columns of an `at_most` quota: the most
+    /// people allowed, and how many are over.
+    at_most_columns: [&'static str; 2],
+    /// After a grade's name, the columns of an `at_least` quota: the fewest
+    /// people needed, and how many are missing.
+    at_least_columns: [&'static str; 2],
     unreadable_columns: [&'static str; 3],
     /// The chart's axes: grades across, people up.
     chart_axes: [&'static str; 2],
@@ -69,6 +78,8 @@ const ZH: Words = Words {
     ],
     team_columns: ["考核表", "团队", "人数", "平均总分", "最低总分", "最高总分"],
     ungraded: "未定级",
+    at_most_columns: ["上限人数", "超出人数"],
+    at_least_columns: ["下限人数", "缺少人数"],
     unreadable_columns: ["文件", "原因", "代码"],
     chart_axes: ["等级", "人数"],
 };
@@ -108,6 +119,8 @@ const EN: Words = Words {
     ],
     team_columns: ["Form", "Team", "People", "Mean total", "Lowest", "Highest"],
     ungraded: "No grade",
+    at_most_columns: ["at most", "over quota"],
+    at_least_columns: ["at least", "short"],
     unreadable_columns: ["File", "Reason", "Code"],
     chart_axes: ["Grade", "People"],
 };
@@ -119,14 +132,20 @@ fn words(lang: Lang) -> &'static Words {
     }
 }
 
-pub fn render_summary(results: &[FileResult], lang: Lang) -> Result<Vec<u8>, XlsxError> {
+/// The summary workbook of a batch's results; `mappings` give the forms'
+/// grades and target distributions.
+pub fn render_summary(
+    results: &[FileResult],
+    mappings: &[Mapping],
+    lang: Lang,
+) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
     workbook.set_properties(&fixed_properties()?);
     workbook.set_zip_compression_level(FAST_COMPRESSION);
     people::write_people(workbook.add_worksheet(), results, lang)?;
-    let teams = teams::teams(results);
-    let grades = teams::GradeColumns::of(&teams);
-    teams::write_teams(workbook.add_worksheet(), &teams, &grades, lang)?;
+    let teams = super::teams::teams(results);
+    let grades = teams::GradeColumns::of(&teams, mappings);
+    teams::write_teams(workbook.add_worksheet(), &teams, &grades, mappings, lang)?;
     chart::write_grade_charts(workbook.add_worksheet(), &teams, &grades, lang)?;
     findings::write_findings(workbook.add_worksheet(), results, lang)?;
     findings::write_unreadable(workbook.add_worksheet(), results, lang)?;
@@ -140,6 +159,13 @@ fn to_f64(value: Decimal) -> f64 {
 
 fn severity_format(severity: Severity) -> Format {
     Format::new().set_background_color(Color::RGB(severity_rgb(severity)))
+}
+
+/// A number shown as `style` shows it, filled with the warning colour.
+fn warning_format(style: Style) -> Format {
+    style
+        .format()
+        .set_background_color(Color::RGB(severity_rgb(Severity::Warning)))
 }
 
 pub fn severity_name(severity: Severity, lang: Lang) -> &'static str {

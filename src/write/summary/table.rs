@@ -16,6 +16,17 @@ pub(super) enum Style {
     Count,
 }
 
+impl Style {
+    /// The format that shows a number this way.
+    pub(super) fn format(self) -> Format {
+        Format::new().set_num_format(match self {
+            Style::Score => "0.00",
+            Style::Money => "#,##0.00",
+            Style::Count => "0",
+        })
+    }
+}
+
 /// Header text wider than this wraps onto a second line.
 const HEADER_WRAP: f64 = 14.0;
 /// Room for the autofilter button beside a header.
@@ -66,11 +77,7 @@ impl<'a> Table<'a> {
             headers,
             sheet,
             last_row: 0,
-            formats: [
-                Format::new().set_num_format("0.00"),
-                Format::new().set_num_format("#,##0.00"),
-                Format::new().set_num_format("0"),
-            ],
+            formats: [Style::Score, Style::Money, Style::Count].map(Style::format),
         })
     }
 
@@ -120,6 +127,22 @@ impl<'a> Table<'a> {
                     .write_number_with_format(row, column(col), value, format)?;
             }
         }
+        self.fit(row, col, number_width(value, style));
+        Ok(())
+    }
+
+    /// A number in its own format (one that shows it as `style` does, with
+    /// a fill, say); `style` sizes the column.
+    pub(super) fn number_with_format(
+        &mut self,
+        row: u32,
+        col: usize,
+        value: f64,
+        style: Style,
+        format: &Format,
+    ) -> Result<(), XlsxError> {
+        self.sheet
+            .write_number_with_format(row, column(col), value, format)?;
         self.fit(row, col, number_width(value, style));
         Ok(())
     }

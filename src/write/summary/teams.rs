@@ -1,131 +1,31 @@
 //! The 团队 / Teams sheet: one row per team and period (the people of one
 //! form with the same team key), with how many they are, their mean, lowest
-//! and highest recomputed totals, and how many got each grade.
+//! and highest recomputed totals, how many got each grade, and — where the
+//! form's mapping sets a target distribution — each constrained grade's
+//! quota and how far the team is off it.
 //!
 //! Grades have a column each, named as the mapping names them; a form's
-//! grades stand best first (ordered by the totals that earned them, which
-//! is the bands' order from the top, whatever order the mapping lists them
-//! in), forms in the order they first appear. A team's row fills only its
-//! own form's grade columns.
+//! grades stand best first (the band of the highest totals first, whatever
+//! order the mapping lists them in), forms in the order they first appear.
+//! A grade has a column when someone got it or the distribution constrains
+//! it (a 0 is what a quota is about). A team's row fills only its own
+//! form's grade columns.
 //!
-//! A target distribution ("A at most 20%") belongs after the grade counts:
-//! the mapping language has none yet. When it gains one, pass the mappings
-//! in, and write "over quota" per grade from [`Team::count`] and
-//! [`Team::people`] against it in [`write_team`].
-
-use std::collections::BTreeMap;
+//! After the grade counts, each grade a distribution bounds gets two
+//! columns per bound: for `at_most`, the most people allowed (上限人数) and
+//! how many are over (超出人数); for `at_least`, the fewest people needed
+//! (下限人数) and how many are missing (缺少人数). A team over or short has
+//! that cell filled with the warning colour.
 
 use rust_decimal::Decimal;
-use rust_xlsxwriter::{Worksheet, XlsxError};
+use rust_xlsxwriter::{Format, Worksheet, XlsxError};
 
 use super::table::{Style, Table};
-use super::{to_f64, words};
+use super::{to_f64, warning_format, words};
+use crate::mapping::Mapping;
 use crate::model::Lang;
-use crate::pipeline::{FileResult, Outcome, Person};
-use crate::score::round;
-
-/// Decimals of a team's mean total.
-const MEAN_DECIMALS: u32 = 2;
-
-/// One person's part in a team: the total as the summary shows it (rounded
-/// to the form's decimals) and the grade.
-pub(super) struct Member<'a> {
-    total: Decimal,
-    grade: Option<&'a str>,
-}
-
-pub(super) struct Team<'a> {
-    pub form: &'a str,
-    /// The team key's values joined with "/", e.g. 售前客服部/2026年10月.
-    pub name: String,
-    members: Vec<Member<'a>>,
-}
-
-impl Team<'_> {
-    pub(super) fn people(&self) -> usize {
-        self.members.len()
-    }
-
-    /// The mean total, to two decimals (Excel ROUND).
-    pub(super) fn mean(&self) -> Option<Decimal> {
-        let sum = self
-            .members
-            .iter()
-            .try_fold(Decimal::ZERO, |sum, m| sum.checked_add(m.total))?;
-        let mean = sum.checked_div(Decimal::from(self.people()))?;
-        Some(round(mean, MEAN_DECIMALS))
-    }
-
-    pub(super) fn lowest(&self) -> Option<Decimal> {
-        self.members.iter().map(|m| m.total).min()
-    }
-
-    pub(super) fn highest(&self) -> Option<Decimal> {
-        self.members.iter().map(|m| m.total).max()
-    }
-
-    /// How many members got `grade`.
-    pub(super) fn count(&self, grade: &str) -> usize {
-        self.members
-            .iter()
-            .filter(|m| m.grade == Some(grade))
-            .count()
-    }
-
-    /// How many members got no grade.
-    pub(super) fn ungraded(&self) -> usize {
-        self.members.iter().filter(|m| m.grade.is_none()).count()
-    }
-}
-
-/// The teams of the batch, in the order their first member appears.
-pub(super) fn teams(results: &[FileResult]) -> Vec<Team<'_>> {
-    let mut teams: Vec<Team> = Vec::new();
-    let mut index: BTreeMap<(&str, String), usize> = BTreeMap::new();
-    for result in results {
-        let Outcome::Scored(file) = &result.outcome else {
-            continue;
-        };
-        for person in &file.people {
-            let name = team_name(person);
-            let slot = *index
-                .entry((file.form.as_str(), name.clone()))
-                .or_insert_with(|| {
-                    teams.push(Team {
-                        form: &file.form,
-                        name,
-                        members: Vec::new(),
-                    });
-                    teams.len() - 1
-                });
-            if let Some(team) = teams.get_mut(slot) {
-                team.members.push(Member {
-                    total: round(person.scored.total.recomputed, file.decimals),
-                    grade: person.grade.as_ref().map(|g| g.name.as_str()),
-                });
-            }
-        }
-    }
-    teams
-}
-
-/// The team key's values, and the period when the key leaves it out, so a
-/// row is always one team in one period.
-fn team_name(person: &Person) -> String {
-    let mut parts: Vec<&str> = person
-        .team
-        .iter()
-        .map(|value| value.trim())
-        .filter(|value| !value.is_empty())
-        .collect();
-    if let Some(period) = person.period.as_deref().map(str::trim)
-        && !period.is_empty()
-        && !parts.contains(&period)
-    {
-        parts.push(period);
-    }
-    parts.join("/")
-}
+use crate::team::quota::{Limit, QuotaCheck};
+use crate::write::teams::{Team, grades_of};
 
 /// The grade columns of the batch.
 pub(super) struct GradeColumns<'a> {
@@ -138,18 +38,33 @@ pub(super) struct GradeColumns<'a> {
 }
 
 impl<'a> GradeColumns<'a> {
-    pub(super) fn of(teams: &[Team<'a>]) -> Self {
-        let mut best: Vec<(&str, Vec<(&str, Decimal)>)> = Vec::new();
+    pub(super) fn of(teams: &[Team<'a>], mappings: &'a [Mapping]) -> Self {
+        let mut best: Vec<FormGrades> = Vec::new();
         for team in teams {
             for member in &team.members {
                 let Some(grade) = member.grade else { continue };
-                raise(&mut best, team.form, grade, member.total);
+                raise(&mut best, team.form, grade, Some(member.total));
+            }
+            let constrained = grades_of(mappings, team.form)
+                .map(|grades| grades.distribution())
+                .unwrap_or_default();
+            for quota in constrained {
+                raise(&mut best, team.form, &quota.grade, None);
             }
         }
         let forms: Vec<(&str, Vec<&str>)> = best
             .into_iter()
             .map(|(form, mut grades)| {
-                grades.sort_by_key(|(_, best)| std::cmp::Reverse(*best));
+                // The mapping's bands order the grades; without it (a form
+                // graded by a mapping not given) the totals that earned them do.
+                let order = grades_of(mappings, form).map(|g| g.best_first());
+                let place = |name: &str| {
+                    order
+                        .as_ref()
+                        .and_then(|order| order.iter().position(|o| *o == name))
+                        .unwrap_or(usize::MAX)
+                };
+                grades.sort_by_key(|(name, best)| (place(name), std::cmp::Reverse(*best)));
                 (form, grades.into_iter().map(|(name, _)| name).collect())
             })
             .collect();
@@ -179,12 +94,17 @@ impl<'a> GradeColumns<'a> {
     }
 }
 
-/// Notes `total` as earning `grade` in `form`, keeping each grade's best.
+/// A form and its grades, each with the best total that earned it (none
+/// for a bounded grade nobody got).
+type FormGrades<'a> = (&'a str, Vec<(&'a str, Option<Decimal>)>);
+
+/// Notes `total` as earning `grade` in `form`, keeping each grade's best; a
+/// grade with no total (constrained, nobody got it) still gets its place.
 fn raise<'a>(
-    best: &mut Vec<(&'a str, Vec<(&'a str, Decimal)>)>,
+    best: &mut Vec<FormGrades<'a>>,
     form: &'a str,
     grade: &'a str,
-    total: Decimal,
+    total: Option<Decimal>,
 ) {
     let slot = match best.iter().position(|(name, _)| *name == form) {
         Some(slot) => slot,
@@ -202,31 +122,103 @@ fn raise<'a>(
     }
 }
 
+/// Which bound of a quota a pair of columns shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Bound {
+    AtMost,
+    AtLeast,
+}
+
+impl Bound {
+    fn of(self, check: &QuotaCheck) -> Option<Limit> {
+        match self {
+            Bound::AtMost => check.at_most,
+            Bound::AtLeast => check.at_least,
+        }
+    }
+}
+
+/// The quota columns of the batch: each bounded grade and bound, in the
+/// order of the grade columns; two columns each.
+fn quota_columns<'a>(
+    teams: &[Team],
+    grades: &GradeColumns<'a>,
+    mappings: &[Mapping],
+) -> Vec<(&'a str, Bound)> {
+    let mut forms: Vec<&str> = teams.iter().map(|team| team.form).collect();
+    forms.dedup();
+    let quotas: Vec<_> = forms
+        .iter()
+        .filter_map(|form| grades_of(mappings, form))
+        .flat_map(|grades| grades.distribution())
+        .collect();
+    let mut columns = Vec::new();
+    for name in &grades.names {
+        for bound in [Bound::AtMost, Bound::AtLeast] {
+            let bounded = quotas.iter().any(|quota| {
+                quota.grade == *name
+                    && match bound {
+                        Bound::AtMost => quota.at_most.is_some(),
+                        Bound::AtLeast => quota.at_least.is_some(),
+                    }
+            });
+            if bounded {
+                columns.push((*name, bound));
+            }
+        }
+    }
+    columns
+}
+
 pub(super) fn write_teams(
     sheet: &mut Worksheet,
     teams: &[Team],
     grades: &GradeColumns,
+    mappings: &[Mapping],
     lang: Lang,
 ) -> Result<(), XlsxError> {
     let words = words(lang);
-    let mut headers: Vec<&str> = words.team_columns.to_vec();
-    headers.extend(grades.names.iter().copied());
+    let quotas = quota_columns(teams, grades, mappings);
+    let mut headers: Vec<String> = words.team_columns.iter().map(|h| h.to_string()).collect();
+    headers.extend(grades.names.iter().map(|name| name.to_string()));
     if grades.ungraded {
-        headers.push(words.ungraded);
+        headers.push(words.ungraded.to_string());
     }
+    for (name, bound) in &quotas {
+        let pair = match bound {
+            Bound::AtMost => words.at_most_columns,
+            Bound::AtLeast => words.at_least_columns,
+        };
+        headers.extend(pair.iter().map(|word| format!("{name} {word}")));
+    }
+    let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
     let mut table = Table::new(sheet, words.teams_sheet, &headers)?;
+    let columns = Columns {
+        grades,
+        quotas: &quotas,
+        off_quota: warning_format(Style::Count),
+    };
     for (row, team) in (1..).zip(teams) {
-        write_team(&mut table, row, team, grades)?;
+        write_team(&mut table, row, team, &columns, mappings)?;
     }
     table.finish()?;
     Ok(())
+}
+
+/// What the columns after the totals hold.
+struct Columns<'c, 'a> {
+    grades: &'c GradeColumns<'a>,
+    quotas: &'c [(&'a str, Bound)],
+    /// A count over or short of its quota.
+    off_quota: Format,
 }
 
 fn write_team(
     table: &mut Table,
     row: u32,
     team: &Team,
-    grades: &GradeColumns,
+    columns: &Columns,
+    mappings: &[Mapping],
 ) -> Result<(), XlsxError> {
     table.text(row, 0, team.form, None)?;
     table.text(row, 1, &team.name, None)?;
@@ -237,6 +229,7 @@ fn write_team(
             table.number(row, col, to_f64(total), Style::Score)?;
         }
     }
+    let grades = columns.grades;
     let Some(own) = grades.of_form(team.form) else {
         return Ok(());
     };
@@ -246,16 +239,37 @@ fn write_team(
             table.number(row, first + col, team.count(grade) as f64, Style::Count)?;
         }
     }
+    let mut next = first + grades.names.len();
     if grades.ungraded {
-        let col = first + grades.names.len();
-        table.number(row, col, team.ungraded() as f64, Style::Count)?;
+        table.number(row, next, team.ungraded() as f64, Style::Count)?;
+        next += 1;
+    }
+    let checks = team.quotas(mappings);
+    for (index, (name, bound)) in columns.quotas.iter().enumerate() {
+        let limit = checks
+            .iter()
+            .find(|check| check.grade == *name)
+            .and_then(|check| bound.of(check));
+        let Some(limit) = limit else { continue };
+        let col = next + 2 * index;
+        table.number(row, col, limit.people as f64, Style::Count)?;
+        let off = limit.off as f64;
+        if limit.off > 0 {
+            table.number_with_format(row, col + 1, off, Style::Count, &columns.off_quota)?;
+        } else {
+            table.number(row, col + 1, off, Style::Count)?;
+        }
     }
     Ok(())
 }
 
 #[cfg(test)]
 mod tests {
+    use std::path::Path;
+
     use super::*;
+    use crate::mapping::parse_mapping_text;
+    use crate::write::teams::Member;
 
     fn member(total: i64, grade: Option<&str>) -> Member<'_> {
         Member {
@@ -273,25 +287,6 @@ mod tests {
     }
 
     #[test]
-    fn a_team_has_its_mean_range_and_counts() {
-        let team = team(
-            "表",
-            vec![
-                member(90, Some("A")),
-                member(80, Some("B")),
-                member(81, Some("B")),
-            ],
-        );
-        assert_eq!(team.mean(), Some(Decimal::new(8367, 2)));
-        assert_eq!(team.lowest(), Some(Decimal::from(80)));
-        assert_eq!(team.highest(), Some(Decimal::from(90)));
-        assert_eq!(
-            (team.count("A"), team.count("B"), team.ungraded()),
-            (1, 2, 0)
-        );
-    }
-
-    #[test]
     fn grades_stand_best_first_per_form() {
         let teams = [
             team("甲", vec![member(60, Some("一")), member(95, Some("四"))]),
@@ -305,12 +300,49 @@ mod tests {
                 ],
             ),
         ];
-        let columns = GradeColumns::of(&teams);
+        let columns = GradeColumns::of(&teams, &[]);
         assert_eq!(columns.names, ["四", "一", "A", "C"]);
         assert_eq!(columns.of_form("乙"), None);
         assert!(
             columns.ungraded,
             "丙 has a member without a grade; 乙 has no grades"
+        );
+    }
+
+    #[test]
+    fn a_constrained_grade_nobody_got_has_its_column_in_band_order() {
+        let mapping = parse_mapping_text(
+            Path::new("t.yaml"),
+            "form: 丙
+recognise: { title_contains: [丙] }
+columns: { indicator: 指标, score: 得分 }
+grades:
+  bands:
+    - { grade: C, below: 80 }
+    - { grade: B, from: 80, below: 90 }
+    - { grade: A, from: 90 }
+  distribution:
+    - { grade: C, at_least: 10% }
+    - { grade: A, at_most: 20%, at_least: 5% }
+indicators:
+  - { label: a, full_marks: 100, rule: judged }
+",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let mappings = [mapping];
+        let teams = [team(
+            "丙",
+            vec![member(85, Some("B")), member(99, Some("A"))],
+        )];
+        let columns = GradeColumns::of(&teams, &mappings);
+        assert_eq!(columns.names, ["A", "B", "C"], "C: nobody, but bounded");
+        assert_eq!(
+            quota_columns(&teams, &columns, &mappings),
+            [
+                ("A", Bound::AtMost),
+                ("A", Bound::AtLeast),
+                ("C", Bound::AtLeast)
+            ]
         );
     }
 }
