@@ -96,6 +96,21 @@ impl ScoredFile {
     pub fn findings(&self) -> impl Iterator<Item = &Finding> {
         self.people.iter().flat_map(|p| &p.audit.findings)
     }
+
+    /// Frees the spare room of every list. Results parsed from a worker's
+    /// answer have lists grown by doubling, a third of their size at
+    /// 10,000 files held until the summary.
+    pub fn shrink_to_fit(&mut self) {
+        self.people.shrink_to_fit();
+        for person in &mut self.people {
+            person.scored.indicators.shrink_to_fit();
+            for indicator in &mut person.scored.indicators {
+                indicator.inputs.shrink_to_fit();
+            }
+            person.audit.findings.shrink_to_fit();
+            person.audit.corrections.shrink_to_fit();
+        }
+    }
 }
 
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]

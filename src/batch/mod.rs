@@ -124,6 +124,10 @@ pub fn analyse(
 
 fn outcome_of(reply: Reply, limits: Limits) -> Outcome {
     match reply {
+        Reply::Answer(Answer::Analysed(Outcome::Scored(mut scored))) => {
+            scored.shrink_to_fit();
+            Outcome::Scored(scored)
+        }
         Reply::Answer(Answer::Analysed(outcome)) => outcome,
         Reply::Answer(Answer::Rendered(_)) => {
             Outcome::Failed(Death::Crash("the worker answered another job".into()).finding(limits))

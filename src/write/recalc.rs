@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use super::CellEdit;
 use crate::audit::formula::{Evaluated, evaluate_cell};
 use crate::extract::value::decimal_from_f64;
-use crate::model::{CellRef, CellValue, Workbook};
+use crate::model::{CellRef, CellValue, Sheet, Workbook};
 
 /// Edits giving new cached results to the formulas of every sheet that
 /// `edits` change, on top of those edits.
@@ -40,8 +40,22 @@ pub fn recalculated(workbook: &Workbook, edits: &[CellEdit]) -> Vec<CellEdit> {
         .collect()
 }
 
+/// The workbook's cells with the corrections in. Formulas read only cells,
+/// so styles, merges and geometry are left out of the copy.
 fn with_corrections(workbook: &Workbook, corrected: &[&CellEdit]) -> Workbook {
-    let mut patched = workbook.clone();
+    let mut patched = Workbook {
+        sheets: workbook
+            .sheets
+            .iter()
+            .map(|sheet| Sheet {
+                name: sheet.name.clone(),
+                cells: sheet.cells.clone(),
+                ..Sheet::default()
+            })
+            .collect(),
+        path: workbook.path.clone(),
+        ..*workbook
+    };
     for edit in corrected {
         let (Some(sheet), Some(value)) = (
             patched.sheets.iter_mut().find(|s| s.name == edit.sheet),
