@@ -2,9 +2,6 @@
 //! prints; this binary parses arguments, renders results and sets the exit
 //! status.
 
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 mod batch;
 mod check;
 mod console;

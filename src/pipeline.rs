@@ -19,7 +19,7 @@ use crate::locate::{Located, best_match, head_field};
 use crate::mapping::{HeadField, Mapping, Unit};
 use crate::model::{CellValue, Code, Finding, Lang, Message, Severity, Workbook};
 use crate::read::{ReadError, format_of, read_workbook};
-use crate::score::{ScoredForm, score_form};
+use crate::score::{Basis, ScoredForm, score_form};
 pub use crate::team::pass::team_pass;
 use crate::write::scored_workbook::render_scored_workbook;
 use crate::write::{CellEdit, edits, recalc};
@@ -97,15 +97,24 @@ impl ScoredFile {
         self.people.iter().flat_map(|p| &p.audit.findings)
     }
 
-    /// Frees the spare room of every list. Results parsed from a worker's
-    /// answer have lists grown by doubling, a third of their size at
-    /// 10,000 files held until the summary.
-    pub fn shrink_to_fit(&mut self) {
+    /// Keeps what the rest of the batch needs, for a parent holding the
+    /// results of thousands of files until the summary: the cells an
+    /// indicator read are dropped once it is scored (only the team pass
+    /// reads them again, for the indicators it scores), and every list's
+    /// spare room is freed (results parsed from a worker's answer have lists
+    /// grown by doubling, a third of their size).
+    pub fn compact(&mut self) {
         self.people.shrink_to_fit();
         for person in &mut self.people {
             person.scored.indicators.shrink_to_fit();
             for indicator in &mut person.scored.indicators {
-                indicator.inputs.shrink_to_fit();
+                if indicator.basis == Basis::AwaitingTeam {
+                    indicator.inputs.shrink_to_fit();
+                } else {
+                    indicator.inputs = Vec::new();
+                    indicator.cells = None;
+                    indicator.full_marks_cell = None;
+                }
             }
             person.audit.findings.shrink_to_fit();
             person.audit.corrections.shrink_to_fit();

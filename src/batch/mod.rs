@@ -125,7 +125,7 @@ pub fn analyse(
 fn outcome_of(reply: Reply, limits: Limits) -> Outcome {
     match reply {
         Reply::Answer(Answer::Analysed(Outcome::Scored(mut scored))) => {
-            scored.shrink_to_fit();
+            scored.compact();
             Outcome::Scored(scored)
         }
         Reply::Answer(Answer::Analysed(outcome)) => outcome,
