@@ -125,6 +125,7 @@ pub fn analyse(
 fn outcome_of(reply: Reply, limits: Limits) -> Outcome {
     match reply {
         Reply::Answer(Answer::Analysed(Outcome::Scored(mut scored))) => {
+            // Lists parsed from JSON grew by doubling: trim them again.
             scored.compact();
             Outcome::Scored(scored)
         }

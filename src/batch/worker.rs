@@ -76,7 +76,14 @@ pub fn handle(job: &Job, mappings: &[Mapping]) -> Answer {
 
 fn perform(job: &Job, mappings: &[Mapping]) -> Answer {
     match job {
-        Job::Analyse { input } => Answer::Analysed(pipeline::process_file(input, mappings)),
+        Job::Analyse { input } => {
+            let mut outcome = pipeline::process_file(input, mappings);
+            // What the parent does not need is not sent.
+            if let Outcome::Scored(scored) = &mut outcome {
+                scored.compact();
+            }
+            Answer::Analysed(outcome)
+        }
         Job::Render {
             input,
             plan,
