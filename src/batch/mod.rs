@@ -230,7 +230,7 @@ pub fn write_summaries(
     )?;
     let report = report::build_report(results, mappings);
     write_output_with(&out.join("report.json"), |file| {
-        serde_json::to_writer_pretty(file, &report).map_err(io::Error::from)
+        serde_json::to_writer(file, &report).map_err(io::Error::from)
     })?;
     kpi_audit::write::atomic::sync_outputs(out)?;
     Ok(())
