@@ -73,6 +73,15 @@ impl<'m> Engine<'m> {
         self.mappings
     }
 
+    /// Ends the worker processes until the next job: the summaries are
+    /// written in this process, and idle workers would only add to the
+    /// batch's peak memory.
+    pub fn rest(&mut self) {
+        if let Runner::Processes(pool) = &mut self.runner {
+            pool.stop_workers();
+        }
+    }
+
     /// The limits jobs run under, for the messages that name them
     /// (in-process threads cannot be held to any).
     pub fn limits(&self) -> Limits {
@@ -284,6 +293,7 @@ pub fn run_once(
         return Err(RunError::Output(failure.problem.message.clone()));
     }
     tracing::info!("team pass and copies done at {:.1?}", started.elapsed());
+    engine.rest();
     write_summaries(&results, engine.mappings(), out, lang)
         .map_err(|error| RunError::Output(error.to_string()))?;
     tracing::info!("summaries written at {:.1?}", started.elapsed());

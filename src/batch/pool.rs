@@ -406,9 +406,16 @@ fn for_each_line(stream: impl Read, mut each: impl FnMut(String) -> bool) {
 }
 
 impl Drop for Pool {
-    /// Idle workers exit when their stdin closes; busy ones (left by an
-    /// error) are killed. Waiting for each leaves no zombies behind.
     fn drop(&mut self) {
+        self.stop_workers();
+    }
+}
+
+impl Pool {
+    /// Ends every worker; the next job starts new ones. Idle workers exit
+    /// when their stdin closes; busy ones (left by an error) are killed.
+    /// Waiting for each leaves no zombies behind.
+    pub fn stop_workers(&mut self) {
         for slot in &mut self.slots {
             if let Some(mut worker) = slot.worker.take() {
                 drop(worker.stdin.take());
