@@ -5,8 +5,9 @@
 //! Two units of work run per file: [`process_file`] (read, locate, score,
 //! audit) gives a small, serialisable [`FileResult`]; after the team pass,
 //! [`render_scored_copy`] reads the file again and renders its annotated
-//! copy with the final results. Reading twice keeps memory flat however large the
-//! batch, and lets each unit run wherever the batch engine puts it.
+//! copy as the file's [`CopyPlan`] (edits and findings from the final
+//! results) says. Reading twice keeps memory flat however large the batch,
+//! and lets each unit run wherever the batch engine puts it.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
