@@ -1,6 +1,7 @@
 //! Stage 2: read a workbook into the shared model: every worksheet's cached
 //! values, formulas, styles, merged regions and geometry.
 
+mod area;
 pub mod geometry;
 mod ods_formula;
 pub mod ods_layout;
