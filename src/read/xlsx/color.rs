@@ -1,6 +1,7 @@
 //! Colours as styles.xml refers to them (RGB, a theme slot or a palette
 //! index, each with an optional tint), resolved to RGB the way calamine
-//! 0.38 resolves them.
+//! 0.38 resolves them, except that a workbook's own `<indexedColors>`
+//! replaces the default palette, as it does in Excel.
 
 use std::io::BufRead;
 
@@ -62,19 +63,31 @@ impl ColorSpec {
 pub struct Palette {
     /// By `theme` attribute value.
     theme: Vec<Rgb>,
+    /// The workbook's `<indexedColors>`, when it has them.
+    indexed: Option<Vec<Rgb>>,
 }
 
 impl Default for Palette {
     fn default() -> Self {
         Self {
             theme: default_theme_colors(),
+            indexed: None,
         }
     }
 }
 
 impl Palette {
     pub fn with_theme(theme: Vec<Rgb>) -> Self {
-        Self { theme }
+        Self {
+            theme,
+            indexed: None,
+        }
+    }
+
+    pub fn set_indexed(&mut self, indexed: Vec<Rgb>) {
+        if !indexed.is_empty() {
+            self.indexed = Some(indexed);
+        }
     }
 
     /// A slot the theme does not have is black.
@@ -86,7 +99,8 @@ impl Palette {
     /// system background (white); anything else outside the palette is
     /// black.
     fn indexed_color(&self, index: u8) -> Rgb {
-        match DEFAULT_INDEXED.get(usize::from(index)) {
+        let palette = self.indexed.as_deref().unwrap_or(&DEFAULT_INDEXED);
+        match palette.get(usize::from(index)) {
             Some(color) => *color,
             None if index == 65 => Rgb(0xFFFFFF),
             None => Rgb(0),
@@ -178,6 +192,31 @@ pub fn read_theme_colors<B: BufRead>(xml: &mut XmlReader<B>) -> Result<Vec<Rgb>,
     colors.swap(0, 1);
     colors.swap(2, 3);
     Ok(colors)
+}
+
+/// The `<rgbColor rgb>` entries of `<indexedColors>`, read from inside it
+/// up to its end.
+pub fn read_indexed_colors<B: BufRead>(
+    xml: &mut XmlReader<B>,
+) -> Result<Vec<Rgb>, quick_xml::Error> {
+    let mut colors = Vec::new();
+    let mut buf = Vec::new();
+    loop {
+        buf.clear();
+        match xml.read_event_into(&mut buf)? {
+            Event::Start(element) | Event::Empty(element)
+                if element.local_name().as_ref() == "rgbColor" =>
+            {
+                let rgb = xml::raw_attribute(&element, "rgb").and_then(|c| parse_hex(&c));
+                colors.push(rgb.unwrap_or(Rgb(0)));
+            }
+            Event::End(element) if element.local_name().as_ref() == "indexedColors" => {
+                return Ok(colors);
+            }
+            Event::Eof => return Err(xml::unexpected_eof("indexedColors")),
+            _ => {}
+        }
+    }
 }
 
 /// `RRGGBB` or `AARRGGBB`; the alpha is dropped, as Excel ignores it in
@@ -310,6 +349,22 @@ mod tests {
         assert_eq!(
             resolve(r#"<color theme="4" tint="0.7999816888943144"/>"#, &palette),
             Some(0xDCE6F2)
+        );
+    }
+
+    #[test]
+    fn a_workbook_palette_replaces_the_default_one() {
+        let mut palette = Palette::default();
+        let mut xml = xml::reader(
+            &br#"<indexedColors><rgbColor rgb="FF010203"/><rgbColor rgb="bad"/></indexedColors>"#[..],
+        );
+        xml.read_event_into(&mut Vec::new()).unwrap();
+        palette.set_indexed(read_indexed_colors(&mut xml).unwrap());
+        assert_eq!(resolve(r#"<color indexed="0"/>"#, &palette), Some(0x010203));
+        assert_eq!(resolve(r#"<color indexed="1"/>"#, &palette), Some(0));
+        assert_eq!(
+            resolve(r#"<color indexed="65"/>"#, &palette),
+            Some(0xFFFFFF)
         );
     }
 

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use quick_xml::events::{BytesStart, Event};
 
-use super::color::{ColorSpec, Palette};
+use super::color::{self, ColorSpec, Palette};
 use super::number_format::{is_builtin_date, is_date_code};
 use super::xml::{self, XmlReader};
 use crate::model::style::{
@@ -46,12 +46,13 @@ pub fn read_styles<B: BufRead>(
         buf.clear();
         match xml.read_event_into(&mut buf)? {
             Event::Start(element) => match element.local_name().as_ref() {
-                "styleSheet" => {}
+                "styleSheet" | "colors" => {}
                 "numFmts" => read_number_formats(xml, &mut parts.number_formats)?,
                 "fonts" => read_list(xml, "fonts", "font", &mut parts.fonts, read_font)?,
                 "fills" => read_list(xml, "fills", "fill", &mut parts.fills, read_fill)?,
                 "borders" => read_list(xml, "borders", "border", &mut parts.borders, read_border)?,
                 "cellXfs" => read_list(xml, "cellXfs", "xf", &mut parts.xfs, read_xf)?,
+                "indexedColors" => parts.palette.set_indexed(color::read_indexed_colors(xml)?),
                 // Other sections (cell style xfs, differential formats)
                 // hold fonts and xfs of their own, which must not be taken
                 // for the cells' ones.
@@ -63,7 +64,8 @@ pub fn read_styles<B: BufRead>(
     }
 }
 
-/// What styles.xml lists, with its colours as references to the palette.
+/// What styles.xml lists, before its colours can be resolved: the palette
+/// comes after the fonts, fills and borders that use it.
 #[derive(Debug, Default)]
 struct StyleParts {
     palette: Palette,
@@ -571,8 +573,8 @@ mod tests {
         assert_eq!(marked.fill.pattern, FillPattern::Solid);
         assert_eq!(
             marked.fill.foreground,
-            Some(Rgb(0xFFFF00)),
-            "the default palette"
+            Some(Rgb(0x123456)),
+            "the file's palette"
         );
         assert_eq!(marked.fill.background, Some(Rgb(0)));
         let borders = &marked.borders;
