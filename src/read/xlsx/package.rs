@@ -2,11 +2,10 @@
 //! the relationships that say which part is which.
 
 use std::collections::HashMap;
-use std::io::{BufReader, Read, Seek};
+use std::io::{BufRead, BufReader, Cursor, Read, Seek};
 
 use quick_xml::events::Event;
 use zip::ZipArchive;
-use zip::read::ZipFile;
 use zip::result::ZipError;
 
 use super::xml::{self, XmlReader};
@@ -14,7 +13,9 @@ use super::xml::{self, XmlReader};
 /// Worksheet parts are streamed: a large sheet need not be in memory whole.
 const PART_BUFFER_BYTES: usize = 64 * 1024;
 
-pub type PartReader<'a, R> = XmlReader<BufReader<ZipFile<'a, R>>>;
+/// A part as XML. Most parts are streamed from the zip; the rare UTF-16
+/// part is converted to UTF-8 in memory first.
+pub type PartReader<'a> = XmlReader<Box<dyn BufRead + 'a>>;
 
 /// The zip with an index of its part names by [`part_key`]: some producers
 /// write `xl/Worksheets/Sheet1.xml` or `xl\worksheets\sheet1.xml` while the
@@ -37,12 +38,16 @@ impl<R: Read + Seek> Package<R> {
 
     /// A streaming XML reader over a part; `Ok(None)` when the package has
     /// no such part.
-    pub fn open_part(&mut self, part: &str) -> Result<Option<PartReader<'_, R>>, ZipError> {
+    pub fn open_part(&mut self, part: &str) -> Result<Option<PartReader<'_>>, ZipError> {
         let Some(actual) = self.parts.get(&part_key(part)) else {
             return Ok(None);
         };
         let entry = self.zip.by_name(actual)?;
-        let source = BufReader::with_capacity(PART_BUFFER_BYTES, entry);
+        let mut source = BufReader::with_capacity(PART_BUFFER_BYTES, entry);
+        let source: Box<dyn BufRead + '_> = match utf16_byte_order(source.fill_buf()?) {
+            Some(big_endian) => Box::new(Cursor::new(utf16_to_utf8(source, big_endian)?)),
+            None => Box::new(source),
+        };
         Ok(Some(xml::reader(source)))
     }
 
@@ -56,6 +61,40 @@ impl<R: Read + Seek> Package<R> {
             .inspect_err(|error| tracing::debug!("relationships {rels_part} unreadable: {error}"))
             .ok()
     }
+}
+
+/// `Some(big_endian)` when the part starts with a UTF-16 byte order mark,
+/// as some mobile versions of Excel write every part. quick-xml reads
+/// UTF-8 only.
+fn utf16_byte_order(start: &[u8]) -> Option<bool> {
+    match start {
+        [0xFE, 0xFF, ..] => Some(true),
+        [0xFF, 0xFE, ..] => Some(false),
+        _ => None,
+    }
+}
+
+/// The whole UTF-16 part (after its byte order mark) as UTF-8; a broken
+/// code unit becomes U+FFFD.
+fn utf16_to_utf8(mut source: impl Read, big_endian: bool) -> std::io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    source.read_to_end(&mut bytes)?;
+    let units = bytes
+        .get(2..)
+        .unwrap_or_default()
+        .chunks_exact(2)
+        .map(|pair| {
+            let pair = [pair[0], pair[1]];
+            if big_endian {
+                u16::from_be_bytes(pair)
+            } else {
+                u16::from_le_bytes(pair)
+            }
+        });
+    let text: String = char::decode_utf16(units)
+        .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+        .collect();
+    Ok(text.into_bytes())
 }
 
 /// One `<Relationship>` to a part inside the package.
@@ -173,6 +212,21 @@ mod tests {
             part_key("/XL\\Worksheets\\Sheet1.xml"),
             "xl/worksheets/sheet1.xml"
         );
+    }
+
+    #[test]
+    fn utf16_parts_become_utf8() {
+        let text = "<a>张</a>";
+        let mut little: Vec<u8> = vec![0xFF, 0xFE];
+        little.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        let mut big: Vec<u8> = vec![0xFE, 0xFF];
+        big.extend(text.encode_utf16().flat_map(u16::to_be_bytes));
+        for (bytes, big_endian) in [(little, false), (big, true)] {
+            assert_eq!(utf16_byte_order(&bytes), Some(big_endian));
+            let utf8 = utf16_to_utf8(bytes.as_slice(), big_endian).unwrap();
+            assert_eq!(String::from_utf8(utf8).unwrap(), text);
+        }
+        assert_eq!(utf16_byte_order(b"<?xml"), None);
     }
 
     #[test]
