@@ -8,6 +8,7 @@
 //! model does not carry (images, charts, data validation, conditional
 //! formats, defined names) is not in it; the original is never modified.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use rust_xlsxwriter::{
@@ -18,7 +19,7 @@ use tracing::warn;
 
 use super::CellEdit;
 use super::style::to_format;
-use crate::model::style::{CellStyle, Fill, NumberFormat, Rgb};
+use crate::model::style::{CellStyle, Fill, NumberFormat, Rgb, SheetStyles};
 use crate::model::workbook::{Orientation, PageSetup};
 use crate::model::{CellRange, CellRef, CellValue, Finding, Lang, Severity, Sheet, Workbook};
 
@@ -183,9 +184,11 @@ fn write_sheet(
         )?;
     }
 
+    let mut formats = Formats::new(&sheet.styles);
     let mut mistyped = Vec::new();
     for at in positions_to_write(sheet, &merges, annotations) {
-        if let Some(text) = write_cell(worksheet, sheet, at, annotations.get(&at))? {
+        let annotation = annotations.get(&at);
+        if let Some(text) = write_cell(worksheet, sheet, &mut formats, at, annotation)? {
             mistyped.push((at, text));
         }
     }
@@ -515,6 +518,7 @@ fn used_extent(sheet: &Sheet, coordinate: impl Fn(&CellRef) -> u32) -> u32 {
 fn write_cell(
     worksheet: &mut Worksheet,
     sheet: &Sheet,
+    formats: &mut Formats<'_>,
     at: CellRef,
     annotation: Option<&Annotation>,
 ) -> Result<Option<String>, XlsxError> {
@@ -524,7 +528,7 @@ fn write_cell(
         .or(cell.map(|c| &c.value))
         .unwrap_or(&CellValue::Empty);
     let mark = annotation.and_then(|a| a.mark);
-    let format = cell_format(sheet.style(at), value, mark);
+    let format = formats.cell_format(at, value, mark);
     let (row, col) = (at.row, col_num(at.col)?);
     let formula = cell
         .and_then(|c| c.formula.as_deref())
@@ -629,26 +633,59 @@ fn write_error<'a>(
     worksheet.write_formula_with_format(row, col, formula, format)
 }
 
-/// The cell's own format, with the severity fill when marked and a date
-/// format when a date would otherwise show as a bare serial number.
-fn cell_format(style: Option<&CellStyle>, value: &CellValue, mark: Option<Severity>) -> Format {
-    let date_format = date_format_needed(style, value);
-    if mark.is_none() && date_format.is_none() {
-        return style.map(to_format).unwrap_or_default();
+/// The formats of one sheet's cells. A workbook has few distinct styles,
+/// so each is converted once, when a cell first needs it.
+struct Formats<'a> {
+    styles: &'a SheetStyles,
+    converted: Vec<Option<Format>>,
+    default: Format,
+}
+
+impl<'a> Formats<'a> {
+    fn new(styles: &'a SheetStyles) -> Self {
+        Self {
+            styles,
+            converted: vec![None; styles.table().len()],
+            default: Format::new(),
+        }
     }
-    let mut style = style.cloned().unwrap_or_default();
-    if let Some(code) = date_format {
-        style.number_format = NumberFormat {
-            id: None,
-            code: code.to_string(),
+
+    /// The cell's own format, with the severity fill when marked and a date
+    /// format when a date would otherwise show as a bare serial number.
+    fn cell_format(
+        &mut self,
+        at: CellRef,
+        value: &CellValue,
+        mark: Option<Severity>,
+    ) -> Cow<'_, Format> {
+        let index = self.styles.index_at(at);
+        let style = index.and_then(|index| self.styles.table().get(index));
+        let date_format = date_format_needed(style, value);
+        if mark.is_none() && date_format.is_none() {
+            return Cow::Borrowed(self.converted(index));
+        }
+        let mut style = style.cloned().unwrap_or_default();
+        if let Some(code) = date_format {
+            style.number_format = NumberFormat {
+                id: None,
+                code: code.to_string(),
+            };
+        }
+        if let Some(severity) = mark {
+            // Only the fill changes: font, borders, alignment and number format
+            // are what the reviewer recognises the cell by.
+            style.fill = severity_fill(severity);
+        }
+        Cow::Owned(to_format(&style))
+    }
+
+    fn converted(&mut self, index: Option<usize>) -> &Format {
+        let (Some(index), Some(style)) = (index, index.and_then(|i| self.styles.table().get(i)))
+        else {
+            return &self.default;
         };
+        self.converted[index].get_or_insert_with(|| to_format(style))
     }
-    if let Some(severity) = mark {
-        // Only the fill changes: font, borders, alignment and number format
-        // are what the reviewer recognises the cell by.
-        style.fill = severity_fill(severity);
-    }
-    to_format(&style)
 }
 
 fn date_format_needed(style: Option<&CellStyle>, value: &CellValue) -> Option<&'static str> {
@@ -968,9 +1005,7 @@ mod tests {
     use calamine::{Data, Dimensions, Reader, Xlsx, open_workbook};
 
     use super::*;
-    use crate::model::style::{
-        Alignment, Border, BorderStyle, Borders, Font, HorizontalAlignment, SheetStyles,
-    };
+    use crate::model::style::{Alignment, Border, BorderStyle, Borders, Font, HorizontalAlignment};
     use crate::model::{Cell, Code, FileFormat, Message};
     use crate::read::xlsx::read_xlsx_from;
 
