@@ -72,16 +72,25 @@ pub fn read_workbook(path: &Path) -> Result<Workbook, ReadError> {
     })
 }
 
+/// What a file holds for the model.
+#[derive(Debug)]
+pub(crate) struct Contents {
+    /// The worksheets, in workbook order; chart, dialog and macro sheets
+    /// hold no cells to score and are left out.
+    pub sheets: Vec<Sheet>,
+    pub recalculates_on_load: bool,
+}
+
 /// xlsx and xlsm are read by our own reader, the other formats by calamine
 /// (which does not tell whether they recalculate on load).
-fn read_contents(path: &Path, format: FileFormat) -> Result<xlsx::Contents, ReadError> {
+fn read_contents(path: &Path, format: FileFormat) -> Result<Contents, ReadError> {
     let sheets = match format {
         FileFormat::Xlsx | FileFormat::Xlsm => return xlsx::read_xlsx(path),
         FileFormat::Xls => read_xls(path)?,
         FileFormat::Xlsb => read_each(&mut open::<Xlsb<_>>(path)?, |_, _| {})?,
         FileFormat::Ods => read_ods(path)?,
     };
-    Ok(xlsx::Contents {
+    Ok(Contents {
         sheets,
         recalculates_on_load: false,
     })

@@ -6,10 +6,12 @@
 //! not read the geometry at all.
 //!
 //! Values, formulas and styles are decoded as calamine 0.38 decodes them,
-//! so that every workbook reads as it did when calamine read it; where
-//! calamine rejects a whole workbook for one odd detail (a macro sheet, an
-//! unknown error literal) this reader keeps what it can. Nothing from the
-//! file is trusted: no panic, no allocation sized by a number in the file.
+//! so that every workbook reads as it did when calamine read it, but for a
+//! workbook's own colour palette (`<indexedColors>`), which calamine
+//! ignores; where calamine rejects a whole workbook for one odd detail (a
+//! macro sheet, an unknown error literal) this reader keeps what it can.
+//! Nothing from the file is trusted: no panic, no allocation sized by a
+//! number in the file.
 
 mod color;
 mod number_format;
@@ -34,7 +36,7 @@ use self::package::{Package, Relationship};
 use self::sheet::Worksheet;
 use self::styles::Styles;
 use self::workbook::WorkbookPart;
-use super::ReadError;
+use super::{Contents, ReadError};
 use crate::model::Sheet;
 use crate::model::style::SheetStyles;
 
@@ -42,15 +44,6 @@ use crate::model::style::SheetStyles;
 const OLE_SIGNATURE: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
 const DEFAULT_WORKBOOK_PART: &str = "xl/workbook.xml";
-
-/// What an xlsx file holds for the model.
-#[derive(Debug)]
-pub struct Contents {
-    /// The worksheets, in workbook order; chart, dialog and macro sheets
-    /// hold no cells to score and are left out.
-    pub sheets: Vec<Sheet>,
-    pub recalculates_on_load: bool,
-}
 
 pub fn read_xlsx(path: &Path) -> Result<Contents, ReadError> {
     let file = File::open(path)
@@ -70,44 +63,71 @@ pub fn read_xlsx_from<R: Read + Seek>(mut reader: R) -> Result<Contents, ReadErr
     let relationships = package
         .relationships(&workbook_part)
         .ok_or_else(|| ReadError::Damaged(format!("{workbook_part} has no relationships part")))?;
-    let part_of = |kind: &str| {
-        relationships
-            .iter()
-            .find(|relationship| relationship.kind == kind)
-            .map(|relationship| relationship.part.clone())
-    };
-    // Parts the relationships do not name are looked for where Excel puts
-    // them, next to the workbook part.
-    let default_part = |name: &str| package::resolve_target(&workbook_part, name);
-    let strings_part =
-        part_of("sharedStrings").unwrap_or_else(|| default_part("sharedStrings.xml"));
-    let strings = read_shared_strings(&mut package, &strings_part)?;
-    let theme_part = part_of("theme").unwrap_or_else(|| default_part("theme/theme1.xml"));
-    let palette = read_theme(&mut package, &theme_part);
-    let styles_part = part_of("styles").unwrap_or_else(|| default_part("styles.xml"));
-    let styles = read_styles(&mut package, &styles_part, palette);
-
-    let mut sheets = Vec::new();
-    // A print name's `localSheetId` counts every sheet, worksheet or not.
-    for (index, entry) in workbook.sheets.iter().enumerate() {
-        let Some(part) = worksheet_part(&relationships, &entry.relationship) else {
-            continue;
-        };
-        let worksheet = read_worksheet(&mut package, part, &strings, &styles)?;
-        let mut sheet = into_sheet(entry.name.clone(), worksheet, &styles);
-        for name in workbook
-            .defined_names
-            .iter()
-            .filter(|name| name.applies_to(index, &entry.name))
-        {
-            name.apply_to(&mut sheet.page_setup);
-        }
-        sheets.push(sheet);
-    }
+    let shared = SharedParts::read(&mut package, &workbook_part, &relationships)?;
+    let sheets = read_sheets(&mut package, &workbook, &relationships, &shared)?;
     Ok(Contents {
         sheets,
         recalculates_on_load: workbook.recalculates_on_load,
     })
+}
+
+/// What the sheets of a workbook refer to.
+struct SharedParts {
+    strings: Vec<String>,
+    styles: Styles,
+}
+
+impl SharedParts {
+    fn read<R: Read + Seek>(
+        package: &mut Package<R>,
+        workbook_part: &str,
+        relationships: &[Relationship],
+    ) -> Result<Self, ReadError> {
+        // A part the relationships do not name is looked for where Excel
+        // puts it, next to the workbook part.
+        let part = |kind: &str, default: &str| {
+            relationships
+                .iter()
+                .find(|relationship| relationship.kind == kind)
+                .map_or_else(
+                    || package::resolve_target(workbook_part, default),
+                    |relationship| relationship.part.clone(),
+                )
+        };
+        let strings_part = part("sharedStrings", "sharedStrings.xml");
+        let theme_part = part("theme", "theme/theme1.xml");
+        let styles_part = part("styles", "styles.xml");
+        let strings = read_shared_strings(package, &strings_part)?;
+        let palette = read_theme(package, &theme_part);
+        let styles = read_styles(package, &styles_part, palette);
+        Ok(Self { strings, styles })
+    }
+}
+
+/// The worksheets, in workbook order, with the print names that apply to
+/// them.
+fn read_sheets<R: Read + Seek>(
+    package: &mut Package<R>,
+    workbook: &WorkbookPart,
+    relationships: &[Relationship],
+    shared: &SharedParts,
+) -> Result<Vec<Sheet>, ReadError> {
+    let mut sheets = Vec::new();
+    // A print name's `localSheetId` counts every sheet, worksheet or not.
+    for (index, entry) in workbook.sheets.iter().enumerate() {
+        let Some(part) = worksheet_part(relationships, &entry.relationship) else {
+            continue;
+        };
+        let worksheet = read_worksheet(package, part, &shared.strings, &shared.styles)?;
+        let mut sheet = into_sheet(entry.name.clone(), worksheet, &shared.styles);
+        for name in &workbook.defined_names {
+            if name.applies_to(index, &entry.name) {
+                name.apply_to(&mut sheet.page_setup);
+            }
+        }
+        sheets.push(sheet);
+    }
+    Ok(sheets)
 }
 
 fn starts_with_ole_signature<R: Read + Seek>(reader: &mut R) -> bool {

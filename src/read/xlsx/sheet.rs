@@ -149,8 +149,8 @@ struct SheetReader<'a> {
     in_sheet_data: bool,
     past_sheet_data: bool,
     shared_formulas: HashMap<u64, SharedFormula>,
-    /// Scratch buffers for the elements inside a cell.
-    inner: Vec<u8>,
+    /// Scratch space for the events of elements read or skipped whole.
+    scratch: Vec<u8>,
     rich_text: RichTextBuffers,
 }
 
@@ -167,7 +167,7 @@ impl<'a> SheetReader<'a> {
             in_sheet_data: false,
             past_sheet_data: false,
             shared_formulas: HashMap::new(),
-            inner: Vec::new(),
+            scratch: Vec::new(),
             rich_text: RichTextBuffers::default(),
         }
     }
@@ -234,7 +234,7 @@ impl<'a> SheetReader<'a> {
             // Custom views hold page settings of their own that are not the
             // sheet's; extensions hold nothing that is copied.
             "customSheetViews" | "extLst" if !is_empty => {
-                xml::skip_element(xml, element, &mut self.inner)?;
+                xml::skip_element(xml, element, &mut self.scratch)?;
             }
             _ => self.page_setup.start(element, is_empty),
         }
@@ -312,31 +312,9 @@ impl<'a> SheetReader<'a> {
         element: &BytesStart<'_>,
         is_empty: bool,
     ) -> Result<(), SheetError> {
-        let mut position = None;
-        let mut style = None;
-        let mut value_type = ValueType::Number;
-        for attr in element.attributes().with_checks(false).flatten() {
-            match attr.key.local_name().as_ref() {
-                "r" => {
-                    let at = parse_cell_reference(&attr.value);
-                    let bad = || SheetError::BadReference(attr.value.to_string());
-                    position = Some(at.ok_or_else(bad)?);
-                }
-                // calamine reads an unreadable index as 0.
-                "s" => style = Some(attr.value.trim().parse::<usize>().unwrap_or(0)),
-                "t" => value_type = ValueType::of(&attr.value),
-                _ => {}
-            }
-        }
-        let at = match position {
-            Some(at) => {
-                self.col = at.col;
-                at
-            }
-            None => CellRef::new(self.row, self.col),
-        };
-        self.col = self.col.saturating_add(1);
-        if let Some(index) = style.filter(|index| *index != 0) {
+        let attributes = CellAttributes::of(element)?;
+        let at = self.place(attributes.position);
+        if let Some(index) = attributes.style.filter(|index| *index != 0) {
             // An index beyond u32 is beyond any styles table.
             let index = u32::try_from(index).unwrap_or(u32::MAX);
             self.sheet.style_indexes.push((at, index));
@@ -346,20 +324,28 @@ impl<'a> SheetReader<'a> {
         }
         let contents = self.read_cell_contents(xml, element, at)?;
         // calamine checks the format only of cells that name their style.
-        let is_date = style.is_some_and(|index| self.styles.is_date(index));
-        let value = self.decode_value(value_type, contents.value, contents.inline, is_date);
-        let formula = contents
-            .formula
-            .filter(|formula| !formula.trim().is_empty())
-            .map(|formula| match formula.strip_prefix('=') {
-                Some(stripped) => stripped.to_string(),
-                None => formula,
-            });
+        let is_date = attributes
+            .style
+            .is_some_and(|index| self.styles.is_date(index));
+        let value = decode_value(attributes.value_type, &contents, self.strings, is_date);
+        let formula = contents.formula.and_then(formula_text);
+        self.store(at, value, formula);
+        Ok(())
+    }
+
+    /// Where a cell is: its `r`, or the column after the previous cell's.
+    fn place(&mut self, position: Option<CellRef>) -> CellRef {
+        let at = position.unwrap_or(CellRef::new(self.row, self.col));
+        self.col = at.col.saturating_add(1);
+        at
+    }
+
+    /// Of two `<c>` for one position, the later one's value and formula
+    /// win, each where it has one; a cell with neither is not kept.
+    fn store(&mut self, at: CellRef, value: CellValue, formula: Option<String>) {
         if value == CellValue::Empty && formula.is_none() {
-            return Ok(());
+            return;
         }
-        // Of two `<c>` for one position, the later one's value and formula
-        // win, each where it has one.
         let cell = self.sheet.cells.entry(at).or_default();
         if value != CellValue::Empty {
             cell.value = value;
@@ -367,7 +353,6 @@ impl<'a> SheetReader<'a> {
         if formula.is_some() {
             cell.formula = formula;
         }
-        Ok(())
     }
 
     /// The elements inside a `<c>`, up to its end.
@@ -386,7 +371,7 @@ impl<'a> SheetReader<'a> {
                 Event::Start(child) => match child.local_name().as_ref() {
                     "v" => {
                         let mut text = String::new();
-                        xml::read_text_into(xml, child.name(), &mut self.inner, &mut text)?;
+                        xml::read_text_into(xml, child.name(), &mut self.scratch, &mut text)?;
                         contents.value = Some(text);
                     }
                     "f" => {
@@ -398,7 +383,7 @@ impl<'a> SheetReader<'a> {
                         let text = read_rich_text(xml, QName(&name), &mut self.rich_text)?;
                         contents.inline = Some(text);
                     }
-                    _ => xml::skip_element(xml, &child, &mut self.inner)?,
+                    _ => xml::skip_element(xml, &child, &mut self.scratch)?,
                 },
                 Event::Empty(child) => match child.local_name().as_ref() {
                     "v" => contents.value = Some(String::new()),
@@ -438,47 +423,95 @@ impl<'a> SheetReader<'a> {
         }
         Some(text)
     }
+}
 
-    fn decode_value(
-        &self,
-        value_type: ValueType,
-        text: Option<String>,
-        inline: Option<String>,
-        is_date: bool,
-    ) -> CellValue {
-        if let Some(inline) = inline {
-            return CellValue::Text(inline);
-        }
-        let Some(text) = text else {
-            return CellValue::Empty;
+/// The attributes of a `<c>`.
+#[derive(Debug)]
+struct CellAttributes {
+    position: Option<CellRef>,
+    /// The index into the workbook's styles, when the cell names one.
+    style: Option<usize>,
+    value_type: ValueType,
+}
+
+impl CellAttributes {
+    fn of(element: &BytesStart<'_>) -> Result<Self, SheetError> {
+        let mut attributes = Self {
+            position: None,
+            style: None,
+            value_type: ValueType::Number,
         };
-        match value_type {
-            ValueType::InlineString => CellValue::Empty,
-            ValueType::FormulaString => CellValue::Text(xml::unescape_excel(&text).into_owned()),
-            ValueType::IsoDate => CellValue::Text(text),
-            _ if text.is_empty() => CellValue::Empty,
-            ValueType::SharedString => text
-                .trim()
-                .parse::<usize>()
-                .ok()
-                .and_then(|index| self.strings.get(index))
-                .map_or(CellValue::Empty, |shared| CellValue::Text(shared.clone())),
-            ValueType::Bool => match text.trim() {
-                "" => CellValue::Empty,
-                "0" => CellValue::Bool(false),
-                "1" => CellValue::Bool(true),
-                word if word.eq_ignore_ascii_case("false") => CellValue::Bool(false),
-                word if word.eq_ignore_ascii_case("true") => CellValue::Bool(true),
-                _ => CellValue::Text(text),
-            },
-            ValueType::Error => CellValue::Error(text),
-            ValueType::Number => match text.parse::<f64>() {
-                Ok(number) if is_date => CellValue::DateTime(number),
-                Ok(number) => CellValue::Number(number),
-                Err(_) => CellValue::Text(text),
-            },
+        for attr in element.attributes().with_checks(false).flatten() {
+            match attr.key.local_name().as_ref() {
+                "r" => {
+                    let at = parse_cell_reference(&attr.value);
+                    let bad = || SheetError::BadReference(attr.value.to_string());
+                    attributes.position = Some(at.ok_or_else(bad)?);
+                }
+                // calamine reads an unreadable index as 0.
+                "s" => attributes.style = Some(attr.value.trim().parse().unwrap_or(0)),
+                "t" => attributes.value_type = ValueType::of(&attr.value),
+                _ => {}
+            }
         }
+        Ok(attributes)
     }
+}
+
+/// A cell's value from its type and contents, as calamine decodes it; a
+/// value calamine would reject the whole sheet for is read as text or left
+/// empty.
+fn decode_value(
+    value_type: ValueType,
+    contents: &CellContents,
+    strings: &[String],
+    is_date: bool,
+) -> CellValue {
+    if let Some(inline) = &contents.inline {
+        return CellValue::Text(inline.clone());
+    }
+    let Some(text) = contents.value.as_deref() else {
+        return CellValue::Empty;
+    };
+    let as_text = || CellValue::Text(text.to_string());
+    match value_type {
+        ValueType::InlineString => CellValue::Empty,
+        ValueType::FormulaString => CellValue::Text(xml::unescape_excel(text).into_owned()),
+        ValueType::IsoDate => as_text(),
+        _ if text.is_empty() => CellValue::Empty,
+        ValueType::SharedString => text
+            .trim()
+            .parse::<usize>()
+            .ok()
+            .and_then(|index| strings.get(index))
+            .map_or(CellValue::Empty, |shared| CellValue::Text(shared.clone())),
+        ValueType::Bool => match text.trim() {
+            "" => CellValue::Empty,
+            "0" => CellValue::Bool(false),
+            "1" => CellValue::Bool(true),
+            word if word.eq_ignore_ascii_case("false") => CellValue::Bool(false),
+            word if word.eq_ignore_ascii_case("true") => CellValue::Bool(true),
+            _ => as_text(),
+        },
+        ValueType::Error => CellValue::Error(text.to_string()),
+        ValueType::Number => match text.parse::<f64>() {
+            Ok(number) if is_date => CellValue::DateTime(number),
+            Ok(number) => CellValue::Number(number),
+            Err(_) => as_text(),
+        },
+    }
+}
+
+/// A formula as the model keeps it: without a leading `=`, and none when
+/// it is blank.
+fn formula_text(formula: String) -> Option<String> {
+    if formula.trim().is_empty() {
+        return None;
+    }
+    Some(match formula.strip_prefix('=') {
+        Some(stripped) => stripped.to_string(),
+        None => formula,
+    })
 }
 
 /// `B3` → row 2, column 1, as calamine reads a cell reference: letters then
