@@ -452,24 +452,27 @@ fn positions_to_write(
 
 /// Positions whose style is visible even without a value.
 fn styled_blanks(sheet: &Sheet) -> Vec<CellRef> {
-    let mut styled = sheet.styles.styled_cells().peekable();
-    let Some((first, _)) = styled.peek().copied() else {
+    let Some((start, end)) = styled_box(&sheet.styles) else {
         return Vec::new();
     };
-    let (start, end) = sheet.styles.styled_cells().fold(
-        ((first.row, first.col), (first.row, first.col)),
-        |(start, end), (at, _)| {
-            (
-                (start.0.min(at.row), start.1.min(at.col)),
-                (end.0.max(at.row), end.1.max(at.col)),
-            )
-        },
-    );
     let end = clipped_style_end(sheet, start, end);
-    styled
+    sheet
+        .styles
+        .styled_cells()
         .filter(|(at, style)| at.row <= end.0 && at.col <= end.1 && style.shows_when_blank())
         .map(|(at, _)| at)
         .collect()
+}
+
+/// The top-left and bottom-right corners, as (row, column), of the box
+/// around the cells with a style of their own.
+fn styled_box(styles: &SheetStyles) -> Option<((u32, u32), (u32, u32))> {
+    styles.styled_cells().fold(None, |corners, (at, _)| {
+        let (start, end) = corners.unwrap_or(((at.row, at.col), (at.row, at.col)));
+        let start = (start.0.min(at.row), start.1.min(at.col));
+        let end = (end.0.max(at.row), end.1.max(at.col));
+        Some((start, end))
+    })
 }
 
 /// The bottom-right corner of the box of styled cells to copy: the whole box
