@@ -2,6 +2,7 @@
 
 pub mod cell_ref;
 pub mod finding;
+pub mod style;
 pub mod workbook;
 
 pub use cell_ref::{CellRange, CellRef, column_letters};

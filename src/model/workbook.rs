@@ -4,9 +4,8 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use calamine::{Style, StyleRange};
-
 use super::cell_ref::{CellRange, CellRef};
+use super::style::{CellStyle, SheetStyles};
 
 /// The file format a workbook was read from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -83,7 +82,7 @@ pub struct Sheet {
     pub name: String,
     pub cells: BTreeMap<CellRef, Cell>,
     pub merges: Vec<CellRange>,
-    pub styles: StyleRange,
+    pub styles: SheetStyles,
     /// Column widths in Excel character units, where the file sets them.
     pub column_widths: BTreeMap<u32, f64>,
     /// Row heights in points, where the file sets them.
@@ -179,8 +178,9 @@ impl Sheet {
         self.value(at).display()
     }
 
-    pub fn style(&self, at: CellRef) -> Option<&Style> {
-        self.styles.get((at.row, at.col))
+    /// The cell's style; `None` for a format whose styles are not read.
+    pub fn style(&self, at: CellRef) -> Option<&CellStyle> {
+        self.styles.get(at)
     }
 
     /// The merged region a cell belongs to, if any.

@@ -1,9 +1,10 @@
 //! Stage 2: read a workbook into the shared model: every worksheet's cached
 //! values, formulas, styles, merged regions and geometry.
 
-pub mod geometry;
+mod area;
 mod ods_formula;
 pub mod ods_layout;
+pub(crate) mod xlsx;
 
 use std::fmt;
 use std::fs::File;
@@ -11,7 +12,7 @@ use std::io::BufReader;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 
-use calamine::{Data, Dimensions, Ods, Range, Reader, SheetType, StyleRange, Xls, Xlsb, Xlsx};
+use calamine::{Data, Dimensions, Ods, Range, Reader, SheetType, Xls, Xlsb};
 
 use crate::model::{Cell, CellRange, CellRef, CellValue, FileFormat, Sheet, Workbook};
 
@@ -58,31 +59,40 @@ pub fn read_workbook(path: &Path) -> Result<Workbook, ReadError> {
         ReadError::UnsupportedFormat(extension.unwrap_or_else(|| "no extension".into()))
     })?;
     // A reader bug must cost one file, not the batch.
-    let sheets = catch_unwind(AssertUnwindSafe(|| read_sheets(path, format)))
+    let contents = catch_unwind(AssertUnwindSafe(|| read_contents(path, format)))
         .map_err(|panic| ReadError::ReaderCrashed(panic_message(&panic)))??;
-    if sheets.is_empty() {
+    if contents.sheets.is_empty() {
         return Err(ReadError::NoWorksheet);
     }
-    let recalculates_on_load =
-        matches!(format, FileFormat::Xlsx | FileFormat::Xlsm) && recalculates_on_load(path);
     Ok(Workbook {
         path: path.to_path_buf(),
         format,
-        sheets,
-        recalculates_on_load,
+        sheets: contents.sheets,
+        recalculates_on_load: contents.recalculates_on_load,
     })
 }
 
-fn recalculates_on_load(path: &Path) -> bool {
-    let read = || -> Option<String> {
-        let mut zip = zip::ZipArchive::new(File::open(path).ok()?).ok()?;
-        let mut part = zip.by_name("xl/workbook.xml").ok()?;
-        let mut text = String::new();
-        std::io::Read::read_to_string(&mut part, &mut text).ok()?;
-        Some(text)
+/// What a file holds for the model.
+#[derive(Debug)]
+pub(crate) struct Contents {
+    /// The worksheets, in workbook order; chart, dialog and macro sheets
+    /// hold no cells to score and are left out.
+    pub sheets: Vec<Sheet>,
+    pub recalculates_on_load: bool,
+}
+
+/// xlsx and xlsm are read by our own reader, the other formats by calamine
+/// (which does not tell whether they recalculate on load).
+fn read_contents(path: &Path, format: FileFormat) -> Result<Contents, ReadError> {
+    let sheets = match format {
+        FileFormat::Xlsx | FileFormat::Xlsm => return xlsx::read_xlsx(path),
+        FileFormat::Xls => read_xls(path)?,
+        FileFormat::Xlsb => read_each(&mut open::<Xlsb<_>>(path)?, |_, _| {})?,
+        FileFormat::Ods => read_ods(path)?,
     };
-    read().is_some_and(|xml| {
-        xml.contains("fullCalcOnLoad=\"1\"") || xml.contains("fullCalcOnLoad=\"true\"")
+    Ok(Contents {
+        sheets,
+        recalculates_on_load: false,
     })
 }
 
@@ -94,53 +104,32 @@ fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
         .unwrap_or_else(|| "panic".into())
 }
 
-fn read_sheets(path: &Path, format: FileFormat) -> Result<Vec<Sheet>, ReadError> {
-    match format {
-        FileFormat::Xlsx | FileFormat::Xlsm => {
-            let mut reader: Xlsx<_> = open(path)?;
-            let geometry = geometry::read_xlsx_geometry(path).unwrap_or_default();
-            read_each(&mut reader, |reader, sheet| {
-                sheet.styles = reader.worksheet_style(&sheet.name).unwrap_or_default();
-                sheet.merges = reader
-                    .merge_cells_by_sheet_name(&sheet.name)
-                    .map(|dims| dims.iter().map(to_range).collect())
-                    .unwrap_or_default();
-                if let Some(found) = geometry.get(&sheet.name) {
-                    sheet.column_widths = found.column_widths.clone();
-                    sheet.row_heights = found.row_heights.clone();
-                    sheet.page_setup = found.page_setup.clone();
-                }
-            })
+fn read_xls(path: &Path) -> Result<Vec<Sheet>, ReadError> {
+    read_each(&mut open::<Xls<_>>(path)?, |reader, sheet| {
+        sheet.merges = reader
+            .merge_cells_by_sheet_name(&sheet.name)
+            .map(|dims| dims.iter().map(to_range).collect())
+            .unwrap_or_default();
+    })
+}
+
+fn read_ods(path: &Path) -> Result<Vec<Sheet>, ReadError> {
+    let mut layouts = ods_layout::read_ods_layout(path).unwrap_or_default();
+    read_each(&mut open::<Ods<_>>(path)?, |_, sheet| {
+        for cell in sheet.cells.values_mut() {
+            if let Some(formula) = &cell.formula {
+                cell.formula = Some(ods_formula::to_excel_syntax(formula));
+                cell.value = ods_formula::error_result(&cell.value);
+            }
         }
-        FileFormat::Xls => {
-            let mut reader: Xls<_> = open(path)?;
-            read_each(&mut reader, |reader, sheet| {
-                sheet.merges = reader
-                    .merge_cells_by_sheet_name(&sheet.name)
-                    .map(|dims| dims.iter().map(to_range).collect())
-                    .unwrap_or_default();
-            })
+        // calamine reads no merges, sizes or page setup from ods.
+        if let Some(layout) = layouts.remove(&sheet.name) {
+            sheet.merges = layout.merges;
+            sheet.column_widths = layout.column_widths;
+            sheet.row_heights = layout.row_heights;
+            sheet.page_setup = layout.page_setup;
         }
-        FileFormat::Xlsb => read_each(&mut open::<Xlsb<_>>(path)?, |_, _| {}),
-        FileFormat::Ods => {
-            let mut layouts = ods_layout::read_ods_layout(path).unwrap_or_default();
-            read_each(&mut open::<Ods<_>>(path)?, |_, sheet| {
-                for cell in sheet.cells.values_mut() {
-                    if let Some(formula) = &cell.formula {
-                        cell.formula = Some(ods_formula::to_excel_syntax(formula));
-                        cell.value = ods_formula::error_result(&cell.value);
-                    }
-                }
-                // calamine reads no merges, sizes or page setup from ods.
-                if let Some(layout) = layouts.remove(&sheet.name) {
-                    sheet.merges = layout.merges;
-                    sheet.column_widths = layout.column_widths;
-                    sheet.row_heights = layout.row_heights;
-                    sheet.page_setup = layout.page_setup;
-                }
-            })
-        }
-    }
+    })
 }
 
 fn open<R: Reader<BufReader<File>>>(path: &Path) -> Result<R, ReadError>
@@ -159,8 +148,8 @@ fn classify(message: &str) -> ReadError {
     }
 }
 
-/// Reads every worksheet (chart and macro sheets hold no cells to score),
-/// then lets the format add what only it can read.
+/// Reads every worksheet of a format calamine reads (chart and macro sheets
+/// hold no cells to score), then lets the format add what only it can read.
 fn read_each<R, F>(reader: &mut R, mut extras: F) -> Result<Vec<Sheet>, ReadError>
 where
     R: Reader<BufReader<File>>,
@@ -182,7 +171,6 @@ where
         let mut sheet = Sheet {
             name,
             cells: collect_cells(&values, &formulas),
-            styles: StyleRange::empty(),
             ..Sheet::default()
         };
         extras(reader, &mut sheet);

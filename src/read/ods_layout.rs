@@ -25,7 +25,7 @@ use quick_xml::name::QName;
 use zip::ZipArchive;
 use zip::result::ZipError;
 
-use super::geometry::{Area, parse_area};
+use super::area::{Area, parse_area};
 use crate::model::workbook::{FitToPages, Margins, Orientation, PageSetup};
 use crate::model::{CellRange, CellRef};
 

@@ -8,9 +8,9 @@
 //! model does not carry (images, charts, data validation, conditional
 //! formats, defined names) is not in it; the original is never modified.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
-use calamine::{Color, Fill, FillPattern, NumberFormat, Style};
 use rust_xlsxwriter::{
     DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, Note, Worksheet,
     XlsxError,
@@ -19,6 +19,7 @@ use tracing::warn;
 
 use super::CellEdit;
 use super::style::to_format;
+use crate::model::style::{CellStyle, Fill, NumberFormat, Rgb, SheetStyles};
 use crate::model::workbook::{Orientation, PageSetup};
 use crate::model::{CellRange, CellRef, CellValue, Finding, Lang, Severity, Sheet, Workbook};
 
@@ -47,9 +48,9 @@ const MAX_HEADER_FOOTER_UNITS: usize = 255;
 /// Excel's limits for print scale and zoom, in percent.
 const PERCENT_RANGE: std::ops::RangeInclusive<u16> = 10..=400;
 
-/// A style bounding box larger than this is clipped to the cells in use: a
-/// single stray styled cell at XFD1048576 must not make us visit 17 billion
-/// cells looking for borders.
+/// A box of styled cells larger than this is clipped to the cells in use: a
+/// stray styled cell at XFD1048576 must not spread the copy's blank cells
+/// over 17 billion positions.
 const MAX_STYLE_SCAN_CELLS: u64 = 2_000_000;
 /// Styled blank cells (a bordered empty table) often extend past the last
 /// value; this much of them is kept when the box has to be clipped.
@@ -112,10 +113,7 @@ pub(crate) fn severity_rgb(severity: Severity) -> u32 {
 }
 
 fn severity_fill(severity: Severity) -> Fill {
-    let mut fill = Fill::default();
-    fill.pattern = FillPattern::Solid;
-    fill.foreground_color = Some(Color::from_argb(0xFF00_0000 | severity_rgb(severity)));
-    fill
+    Fill::solid(Rgb(severity_rgb(severity)))
 }
 
 // ---------------------------------------------------------------------------
@@ -191,9 +189,11 @@ fn write_sheet(
         )?;
     }
 
+    let mut formats = Formats::new(&sheet.styles);
     let mut mistyped = Vec::new();
     for at in positions_to_write(sheet, &merges, annotations) {
-        if let Some(text) = write_cell(worksheet, sheet, at, annotations.get(&at))? {
+        let annotation = annotations.get(&at);
+        if let Some(text) = write_cell(worksheet, sheet, &mut formats, at, annotation)? {
             mistyped.push((at, text));
         }
     }
@@ -457,31 +457,32 @@ fn positions_to_write(
 
 /// Positions whose style is visible even without a value.
 fn styled_blanks(sheet: &Sheet) -> Vec<CellRef> {
-    let (Some(start), Some(end)) = (sheet.styles.start(), sheet.styles.end()) else {
+    let Some((start, end)) = styled_box(&sheet.styles) else {
         return Vec::new();
     };
     let end = clipped_style_end(sheet, start, end);
-    let mut positions = Vec::new();
-    for row in start.0..=end.0 {
-        for col in start.1..=end.1 {
-            if sheet.styles.get((row, col)).is_some_and(shows_when_blank) {
-                positions.push(CellRef::new(row, col));
-            }
-        }
-    }
-    positions
+    sheet
+        .styles
+        .styled_cells()
+        .filter(|(at, style)| at.row <= end.0 && at.col <= end.1 && style.shows_when_blank())
+        .map(|(at, _)| at)
+        .collect()
 }
 
-fn shows_when_blank(style: &Style) -> bool {
-    style.fill.as_ref().is_some_and(Fill::is_visible)
-        || style
-            .borders
-            .as_ref()
-            .is_some_and(|borders| borders.has_visible_borders())
+/// The top-left and bottom-right corners, as (row, column), of the box
+/// around the cells with a style of their own.
+fn styled_box(styles: &SheetStyles) -> Option<((u32, u32), (u32, u32))> {
+    styles.styled_cells().fold(None, |corners, (at, _)| {
+        let (start, end) = corners.unwrap_or(((at.row, at.col), (at.row, at.col)));
+        let start = (start.0.min(at.row), start.1.min(at.col));
+        let end = (end.0.max(at.row), end.1.max(at.col));
+        Some((start, end))
+    })
 }
 
-/// The bottom-right corner of the style box to scan: the whole box when it is
-/// of reasonable size, else the part near the cells and merges in use.
+/// The bottom-right corner of the box of styled cells to copy: the whole box
+/// when it is of reasonable size, else the part near the cells and merges
+/// in use (a stray styled cell at XFD1048576 is not part of the form).
 fn clipped_style_end(sheet: &Sheet, start: (u32, u32), end: (u32, u32)) -> (u32, u32) {
     let area = |end: (u32, u32)| {
         u64::from(end.0.saturating_sub(start.0) + 1) * u64::from(end.1.saturating_sub(start.1) + 1)
@@ -525,6 +526,7 @@ fn used_extent(sheet: &Sheet, coordinate: impl Fn(&CellRef) -> u32) -> u32 {
 fn write_cell(
     worksheet: &mut Worksheet,
     sheet: &Sheet,
+    formats: &mut Formats<'_>,
     at: CellRef,
     annotation: Option<&Annotation>,
 ) -> Result<Option<String>, XlsxError> {
@@ -534,7 +536,7 @@ fn write_cell(
         .or(cell.map(|c| &c.value))
         .unwrap_or(&CellValue::Empty);
     let mark = annotation.and_then(|a| a.mark);
-    let format = cell_format(sheet.style(at), value, mark);
+    let format = formats.cell_format(at, value, mark);
     let (row, col) = (at.row, col_num(at.col)?);
     let formula = cell
         .and_then(|c| c.formula.as_deref())
@@ -639,37 +641,66 @@ fn write_error<'a>(
     worksheet.write_formula_with_format(row, col, formula, format)
 }
 
-/// The cell's own format, with the severity fill when marked and a date
-/// format when a date would otherwise show as a bare serial number.
-fn cell_format(style: Option<&Style>, value: &CellValue, mark: Option<Severity>) -> Format {
-    let date_format = date_format_needed(style, value);
-    if mark.is_none() && date_format.is_none() {
-        return style.map(to_format).unwrap_or_default();
-    }
-    let mut style = style.cloned().unwrap_or_default();
-    if let Some(code) = date_format {
-        let mut number_format = NumberFormat::default();
-        number_format.format_code = code.to_string();
-        number_format.format_id = None;
-        style.number_format = Some(number_format);
-    }
-    if let Some(severity) = mark {
-        // Only the fill changes: font, borders, alignment and number format
-        // are what the reviewer recognises the cell by.
-        style.fill = Some(severity_fill(severity));
-    }
-    to_format(&style)
+/// The formats of one sheet's cells. A workbook has few distinct styles,
+/// so each is converted once, when a cell first needs it.
+struct Formats<'a> {
+    styles: &'a SheetStyles,
+    converted: Vec<Option<Format>>,
+    default: Format,
 }
 
-fn date_format_needed(style: Option<&Style>, value: &CellValue) -> Option<&'static str> {
+impl<'a> Formats<'a> {
+    fn new(styles: &'a SheetStyles) -> Self {
+        Self {
+            styles,
+            converted: vec![None; styles.table().len()],
+            default: Format::new(),
+        }
+    }
+
+    /// The cell's own format, with the severity fill when marked and a date
+    /// format when a date would otherwise show as a bare serial number.
+    fn cell_format(
+        &mut self,
+        at: CellRef,
+        value: &CellValue,
+        mark: Option<Severity>,
+    ) -> Cow<'_, Format> {
+        let index = self.styles.index_at(at);
+        let style = index.and_then(|index| self.styles.table().get(index));
+        let date_format = date_format_needed(style, value);
+        if mark.is_none() && date_format.is_none() {
+            return Cow::Borrowed(self.converted(index));
+        }
+        let mut style = style.cloned().unwrap_or_default();
+        if let Some(code) = date_format {
+            style.number_format = NumberFormat {
+                id: None,
+                code: code.to_string(),
+            };
+        }
+        if let Some(severity) = mark {
+            // Only the fill changes: font, borders, alignment and number format
+            // are what the reviewer recognises the cell by.
+            style.fill = severity_fill(severity);
+        }
+        Cow::Owned(to_format(&style))
+    }
+
+    fn converted(&mut self, index: Option<usize>) -> &Format {
+        let (Some(index), Some(style)) = (index, index.and_then(|i| self.styles.table().get(i)))
+        else {
+            return &self.default;
+        };
+        self.converted[index].get_or_insert_with(|| to_format(style))
+    }
+}
+
+fn date_format_needed(style: Option<&CellStyle>, value: &CellValue) -> Option<&'static str> {
     let CellValue::DateTime(serial) = value else {
         return None;
     };
-    let has_format = style
-        .and_then(|s| s.number_format.as_ref())
-        .is_some_and(|nf| {
-            nf.format_id != Some(0) && !nf.format_code.eq_ignore_ascii_case("general")
-        });
+    let has_format = style.is_some_and(|style| !style.number_format.is_general());
     match (has_format, serial.fract() == 0.0) {
         (true, _) => None,
         (false, true) => Some("yyyy-mm-dd"),
@@ -983,8 +1014,9 @@ mod tests {
     use calamine::{Data, Dimensions, Reader, Xlsx, open_workbook};
 
     use super::*;
+    use crate::model::style::{Alignment, Border, BorderStyle, Borders, Font, HorizontalAlignment};
     use crate::model::{Cell, Code, FileFormat, Message};
-    use crate::read::geometry::{read_xlsx_geometry, read_xlsx_geometry_from};
+    use crate::read::xlsx::read_xlsx_from;
 
     fn temp_path(name: &str) -> PathBuf {
         std::env::temp_dir().join(format!("kpi-scored-{}-{name}", std::process::id()))
@@ -994,26 +1026,63 @@ mod tests {
         CellRef::parse_a1(a1).unwrap()
     }
 
-    /// calamine's `StyleRange` can only be built by calamine, so the styles
-    /// of the test workbook come from a small xlsx written for the purpose.
-    fn styles_for_test() -> calamine::StyleRange {
-        let mut book = rust_xlsxwriter::Workbook::new();
-        let sheet = book.add_worksheet();
-        let title = Format::new()
-            .set_bold()
-            .set_font_size(16)
-            .set_align(FormatAlign::Center);
-        let bordered = Format::new()
-            .set_border(FormatBorder::Thin)
-            .set_num_format("0.0");
-        let date = Format::new().set_num_format("yyyy\"年\"m\"月\"d\"日\"");
-        sheet.merge_range(0, 0, 0, 3, "", &title).unwrap();
-        sheet.write_blank(2, 1, &bordered).unwrap();
-        sheet.write_blank(2, 2, &bordered).unwrap();
-        sheet.write_blank(4, 0, &date).unwrap();
-        let bytes = book.save_to_buffer().unwrap();
-        let mut xlsx = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
-        xlsx.worksheet_style("Sheet1").unwrap()
+    /// The styles of the test workbook: a bold centred title over A1:D1, a
+    /// bordered number format on B3 and C3, a date format on A5.
+    fn styles_for_test() -> SheetStyles {
+        let title = CellStyle {
+            font: Font {
+                bold: true,
+                size: Some(16.0),
+                ..Font::default()
+            },
+            alignment: Alignment {
+                horizontal: HorizontalAlignment::Center,
+                ..Alignment::default()
+            },
+            ..CellStyle::default()
+        };
+        let thin = Border {
+            style: BorderStyle::Thin,
+            color: None,
+        };
+        let bordered = CellStyle {
+            borders: Borders {
+                left: thin,
+                right: thin,
+                top: thin,
+                bottom: thin,
+                ..Borders::default()
+            },
+            number_format: NumberFormat {
+                id: Some(164),
+                code: "0.0".into(),
+            },
+            ..CellStyle::default()
+        };
+        let date = CellStyle {
+            number_format: NumberFormat {
+                id: Some(165),
+                code: "yyyy\"年\"m\"月\"d\"日\"".into(),
+            },
+            ..CellStyle::default()
+        };
+        let table = vec![CellStyle::default(), title, bordered, date];
+        let mut cells: Vec<(CellRef, u32)> = ["A1", "B1", "C1", "D1"]
+            .into_iter()
+            .map(|a1| (at(a1), 1))
+            .collect();
+        cells.extend([(at("B3"), 2), (at("C3"), 2), (at("A5"), 3)]);
+        SheetStyles::new(table.into(), cells)
+    }
+
+    /// The sheets of an xlsx written in memory, by name.
+    fn read_back(bytes: Vec<u8>) -> BTreeMap<String, Sheet> {
+        let contents = read_xlsx_from(std::io::Cursor::new(bytes)).unwrap();
+        contents
+            .sheets
+            .into_iter()
+            .map(|sheet| (sheet.name.clone(), sheet))
+            .collect()
     }
 
     fn cell(value: CellValue) -> Cell {
@@ -1182,23 +1251,20 @@ mod tests {
             }]
         );
 
-        let styles = xlsx.worksheet_style("考核表").unwrap();
-        let fill = |row, col| {
-            let style: &Style = styles.get((row, col)).unwrap();
-            style.fill.as_ref().and_then(|f| f.foreground_color)
-        };
+        let copy = read_back(std::fs::read(&path).unwrap());
+        let main = &copy["考核表"];
+        let style = |a1: &str| main.style(at(a1)).unwrap();
+        let fill = |a1: &str| style(a1).fill.foreground;
         // B3: two marks, the error wins; its border and number format stay.
-        assert_eq!(fill(2, 1), Some(Color::rgb(0xFF, 0xC7, 0xCE)));
-        let b3 = styles.get((2, 1)).unwrap();
-        assert!(b3.borders.as_ref().unwrap().left.is_visible());
-        assert_eq!(b3.number_format.as_ref().unwrap().format_code, "0.0");
+        assert_eq!(fill("B3"), Some(Rgb(0xFFC7CE)));
+        assert!(style("B3").borders.left.is_visible());
+        assert_eq!(style("B3").number_format.code, "0.0");
         // C3 is blank but bordered; the border must survive.
-        let c3 = styles.get((2, 2)).unwrap();
-        assert!(c3.borders.as_ref().unwrap().bottom.is_visible());
+        assert!(style("C3").borders.bottom.is_visible());
         // The mark on C1 went to the merge's top-left cell, whose font stays.
-        assert_eq!(fill(0, 0), Some(Color::rgb(0xDD, 0xEB, 0xF7)));
-        assert!(styles.get((0, 0)).unwrap().font.as_ref().unwrap().is_bold());
-        assert_eq!(fill(0, 2), None);
+        assert_eq!(fill("A1"), Some(Rgb(0xDDEBF7)));
+        assert!(style("A1").font.bold);
+        assert_eq!(fill("C1"), None);
 
         let findings = xlsx.worksheet_range("核查结果").unwrap();
         assert_eq!(
@@ -1227,24 +1293,11 @@ mod tests {
                 vec!["", "", "", "period-missing", "警告", "考核期间为空", "", ""],
             ]
         );
-        let finding_styles = xlsx.worksheet_style("核查结果").unwrap();
-        let severity_fill = finding_styles.get((2, 4)).unwrap().fill.as_ref().unwrap();
-        assert_eq!(
-            severity_fill.foreground_color,
-            Some(Color::rgb(0xFF, 0xEB, 0x9C))
-        );
-        assert!(
-            finding_styles
-                .get((0, 0))
-                .unwrap()
-                .font
-                .as_ref()
-                .unwrap()
-                .is_bold()
-        );
+        let findings = &copy["核查结果"];
+        let severity_fill = &findings.style(at("E3")).unwrap().fill;
+        assert_eq!(severity_fill.foreground, Some(Rgb(0xFFEB9C)));
+        assert!(findings.style(at("A1")).unwrap().font.bold);
 
-        let geometry = read_xlsx_geometry(&path).unwrap();
-        let main = &geometry["考核表"];
         assert!((main.column_widths[&0] - 20.7109375).abs() < 0.01);
         assert_eq!(main.row_heights.get(&0), Some(&30.0));
 
@@ -1355,7 +1408,7 @@ mod tests {
         let bytes = render();
         assert_eq!(bytes, render(), "the corrected copy is deterministic too");
 
-        let mut xlsx = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut xlsx = Xlsx::new(std::io::Cursor::new(bytes.clone())).unwrap();
         let values = xlsx.worksheet_range("工号").unwrap();
         for (row, text) in (0u32..).zip(texts) {
             assert_eq!(
@@ -1370,11 +1423,11 @@ mod tests {
             formulas.get_value((0, 1)).map(String::as_str),
             Some("RIGHT(A1,6)")
         );
-        let styles = xlsx.worksheet_style("工号").unwrap();
-        let fill = styles.get((0, 1)).unwrap().fill.as_ref().unwrap();
-        assert_eq!(fill.foreground_color, Some(Color::rgb(0xFF, 0xC7, 0xCE)));
         // The other sheets are copied untouched.
         assert!(xlsx.worksheet_range("考核表").is_ok());
+        let copy = read_back(bytes);
+        let fill = &copy["工号"].style(at("B1")).unwrap().fill;
+        assert_eq!(fill.foreground, Some(Rgb(0xFFC7CE)));
     }
 
     #[test]
@@ -1461,8 +1514,7 @@ mod tests {
         sheet.set_repeat_rows(0, 2).unwrap();
         sheet.set_repeat_columns(0, 1).unwrap();
         let bytes = source.save_to_buffer().unwrap();
-        let geometry = read_xlsx_geometry_from(std::io::Cursor::new(bytes)).unwrap();
-        geometry["考核表"].page_setup.clone()
+        read_back(bytes)["考核表"].page_setup.clone()
     }
 
     #[test]
@@ -1495,7 +1547,7 @@ mod tests {
         }
 
         // Read back, the copy states exactly what the original stated.
-        let copy = read_xlsx_geometry_from(std::io::Cursor::new(bytes)).unwrap();
+        let copy = read_back(bytes);
         assert_eq!(copy["考核表"].page_setup, workbook.sheets[0].page_setup);
         // A sheet without settings gains none but the writer's margins.
         let second = &copy["第二页"].page_setup;
@@ -1507,7 +1559,7 @@ mod tests {
         let mut workbook = sample_workbook();
         workbook.sheets[1].page_setup.paper_size = Some(8);
         let bytes = render_scored_workbook(&workbook, &[], &sample_findings(), Lang::Zh).unwrap();
-        let copy = read_xlsx_geometry_from(std::io::Cursor::new(bytes)).unwrap();
+        let copy = read_back(bytes);
         let findings = &copy["核查结果"].page_setup;
         assert_eq!(findings.orientation, Some(Orientation::Landscape));
         assert_eq!(findings.paper_size, Some(8), "the workbook's own paper");
@@ -1517,7 +1569,7 @@ mod tests {
         assert_eq!(findings.freeze_panes, Some(at("A2")));
 
         let bytes = render_scored_workbook(&sample_workbook(), &[], &[], Lang::En).unwrap();
-        let copy = read_xlsx_geometry_from(std::io::Cursor::new(bytes)).unwrap();
+        let copy = read_back(bytes);
         assert_eq!(copy["Findings"].page_setup.paper_size, Some(PAPER_A4));
     }
 
@@ -1540,7 +1592,7 @@ mod tests {
             ..PageSetup::default()
         };
         let bytes = render_scored_workbook(&workbook, &[], &[], Lang::Zh).unwrap();
-        let copy = read_xlsx_geometry_from(std::io::Cursor::new(bytes)).unwrap();
+        let copy = read_back(bytes);
         let setup = &copy["考核表"].page_setup;
         assert_eq!(setup.orientation, Some(Orientation::Portrait));
         assert_eq!(
@@ -1562,10 +1614,10 @@ mod tests {
     #[test]
     fn template_copy_prints_like_the_original() {
         let path = project_file("templates/售前客服岗位月度绩效考核表.xlsx");
-        let original = read_xlsx_geometry(&path).unwrap();
+        let original = read_back(std::fs::read(&path).unwrap());
         let workbook = crate::read::read_workbook(&path).unwrap();
         let bytes = render_scored_workbook(&workbook, &[], &[], Lang::Zh).unwrap();
-        let copy = read_xlsx_geometry_from(std::io::Cursor::new(bytes)).unwrap();
+        let copy = read_back(bytes);
         let setup = &copy["绩效考核表"].page_setup;
         assert_eq!(*setup, original["绩效考核表"].page_setup);
         // One landscape A4 page wide, centred, printing A1:I18.
@@ -1602,7 +1654,7 @@ mod tests {
             };
             assert!(merges.contains(&wanted), "{wanted:?} not in {merges:?}");
         }
-        let copy = read_xlsx_geometry_from(std::io::Cursor::new(bytes)).unwrap();
+        let copy = read_back(bytes);
         let sheet = &copy["绩效考核表"];
         assert_eq!(sheet.column_widths.len(), 9);
         assert_eq!(sheet.row_heights.len(), 18);

@@ -1,51 +1,37 @@
-//! Converts the cell styles calamine reads into rust_xlsxwriter formats, so
-//! the annotated copy of a workbook looks like the original: reviewers find
-//! their way around a 绩效考核表 by its borders, fills and fonts.
+//! Converts the cell styles the reader reads into rust_xlsxwriter formats,
+//! so the annotated copy of a workbook looks like the original: reviewers
+//! find their way around a 绩效考核表 by its borders, fills and fonts.
 //!
-//! calamine has already resolved theme and indexed colours to RGB, so every
-//! colour is written as an explicit RGB value; the look is kept even though
-//! the link to the theme is not.
+//! The reader has already resolved theme and indexed colours to RGB, so
+//! every colour is written as an explicit RGB value; the look is kept even
+//! though the link to the theme is not.
 
-use calamine::{
-    Alignment, Border, BorderStyle, Borders, Color, Fill, FillPattern, Font, HorizontalAlignment,
-    NumberFormat, Protection, Style, TextRotation, UnderlineStyle, VerticalAlignment,
-};
 use rust_xlsxwriter::{
     Format, FormatAlign, FormatBorder, FormatDiagonalBorder, FormatPattern, FormatUnderline,
+};
+
+use crate::model::style::{
+    Alignment, Border, BorderStyle, Borders, CellStyle, Fill, FillPattern, Font,
+    HorizontalAlignment, NumberFormat, Protection, Rgb, Underline, VerticalAlignment,
+    builtin_number_format, is_general_code,
 };
 
 /// Number formats below this id are Excel built-ins; writing them by id keeps
 /// the locale-dependent ones (dates, CJK currency) locale-dependent.
 const FIRST_CUSTOM_NUMBER_FORMAT: u32 = 164;
 
-/// The rust_xlsxwriter format that reproduces a calamine style.
-pub fn to_format(style: &Style) -> Format {
-    let mut format = Format::new();
-    if let Some(font) = &style.font {
-        format = with_font(format, font);
-    }
-    if let Some(fill) = &style.fill {
-        format = with_fill(format, fill);
-    }
-    if let Some(borders) = &style.borders {
-        format = with_borders(format, borders);
-    }
-    if let Some(alignment) = &style.alignment {
-        format = with_alignment(format, alignment);
-    }
-    if let Some(number_format) = &style.number_format {
-        format = with_number_format(format, number_format);
-    }
-    if let Some(protection) = &style.protection {
-        format = with_protection(format, protection);
-    }
-    format
+/// The rust_xlsxwriter format that reproduces a cell style.
+pub fn to_format(style: &CellStyle) -> Format {
+    let format = with_font(Format::new(), &style.font);
+    let format = with_fill(format, &style.fill);
+    let format = with_borders(format, &style.borders);
+    let format = with_alignment(format, &style.alignment);
+    let format = with_number_format(format, &style.number_format);
+    with_protection(format, style.protection)
 }
 
-/// The RGB colour rust_xlsxwriter writes; calamine's alpha is dropped since
-/// Excel ignores it in cell styles.
-pub fn xlsx_color(color: Color) -> rust_xlsxwriter::Color {
-    rust_xlsxwriter::Color::RGB(color.to_argb() & 0x00FF_FFFF)
+fn xlsx_color(color: Rgb) -> rust_xlsxwriter::Color {
+    rust_xlsxwriter::Color::RGB(color.0)
 }
 
 fn with_font(mut format: Format, font: &Font) -> Format {
@@ -58,16 +44,16 @@ fn with_font(mut format: Format, font: &Font) -> Format {
     if let Some(family) = font.family {
         format = format.set_font_family(family);
     }
-    if font.is_bold() {
+    if font.bold {
         format = format.set_bold();
     }
-    if font.is_italic() {
+    if font.italic {
         format = format.set_italic();
     }
     if let Some(underline) = underline(font.underline) {
         format = format.set_underline(underline);
     }
-    if font.has_strikethrough() {
+    if font.strikethrough {
         format = format.set_font_strikethrough();
     }
     if let Some(color) = font.color {
@@ -76,13 +62,13 @@ fn with_font(mut format: Format, font: &Font) -> Format {
     format
 }
 
-fn underline(underline: UnderlineStyle) -> Option<FormatUnderline> {
+fn underline(underline: Underline) -> Option<FormatUnderline> {
     match underline {
-        UnderlineStyle::Single => Some(FormatUnderline::Single),
-        UnderlineStyle::Double => Some(FormatUnderline::Double),
-        UnderlineStyle::SingleAccounting => Some(FormatUnderline::SingleAccounting),
-        UnderlineStyle::DoubleAccounting => Some(FormatUnderline::DoubleAccounting),
-        _ => None,
+        Underline::Single => Some(FormatUnderline::Single),
+        Underline::Double => Some(FormatUnderline::Double),
+        Underline::SingleAccounting => Some(FormatUnderline::SingleAccounting),
+        Underline::DoubleAccounting => Some(FormatUnderline::DoubleAccounting),
+        Underline::None => None,
     }
 }
 
@@ -96,16 +82,16 @@ fn with_fill(format: Format, fill: &Fill) -> Format {
     if pattern == FormatPattern::Solid {
         // A solid fill shows its foreground colour; rust_xlsxwriter swaps
         // the two colours of a solid fill when both are set, so set one.
-        return match fill.foreground_color.or(fill.background_color) {
+        return match fill.foreground.or(fill.background) {
             Some(color) => format.set_foreground_color(xlsx_color(color)),
             None => format,
         };
     }
-    let format = match fill.foreground_color {
+    let format = match fill.foreground {
         Some(color) => format.set_foreground_color(xlsx_color(color)),
         None => format,
     };
-    match fill.background_color {
+    match fill.background {
         Some(color) => format.set_background_color(xlsx_color(color)),
         None => format,
     }
@@ -113,6 +99,7 @@ fn with_fill(format: Format, fill: &Fill) -> Format {
 
 fn pattern(pattern: FillPattern) -> Option<FormatPattern> {
     Some(match pattern {
+        FillPattern::None => return None,
         FillPattern::Solid => FormatPattern::Solid,
         FillPattern::DarkGray => FormatPattern::DarkGray,
         FillPattern::MediumGray => FormatPattern::MediumGray,
@@ -131,7 +118,6 @@ fn pattern(pattern: FillPattern) -> Option<FormatPattern> {
         FillPattern::LightUp => FormatPattern::LightUp,
         FillPattern::LightGrid => FormatPattern::LightGrid,
         FillPattern::LightTrellis => FormatPattern::LightTrellis,
-        _ => return None,
     })
 }
 
@@ -186,6 +172,7 @@ fn with_diagonal(format: Format, borders: &Borders) -> Format {
 /// A visible border side as rust_xlsxwriter wants it; `None` when absent.
 fn side(border: &Border) -> Option<(FormatBorder, Option<rust_xlsxwriter::Color>)> {
     let style = match border.style {
+        BorderStyle::None => return None,
         BorderStyle::Thin => FormatBorder::Thin,
         BorderStyle::Medium => FormatBorder::Medium,
         BorderStyle::Thick => FormatBorder::Thick,
@@ -199,7 +186,6 @@ fn side(border: &Border) -> Option<(FormatBorder, Option<rust_xlsxwriter::Color>
         BorderStyle::DashDotDot => FormatBorder::DashDotDot,
         BorderStyle::MediumDashDotDot => FormatBorder::MediumDashDotDot,
         BorderStyle::SlantDashDot => FormatBorder::SlantDashDot,
-        _ => return None,
     };
     Some((style, border.color.map(xlsx_color)))
 }
@@ -214,10 +200,10 @@ fn with_alignment(mut format: Format, alignment: &Alignment) -> Format {
     if alignment.wrap_text {
         format = format.set_text_wrap();
     }
-    if let Some(indent) = alignment.indent.filter(|indent| *indent > 0) {
-        format = format.set_indent(indent);
+    if alignment.indent > 0 {
+        format = format.set_indent(alignment.indent);
     }
-    if let Some(rotation) = rotation(alignment.text_rotation) {
+    if let Some(rotation) = rotation(alignment.rotation) {
         format = format.set_rotation(rotation);
     }
     if alignment.shrink_to_fit {
@@ -228,6 +214,7 @@ fn with_alignment(mut format: Format, alignment: &Alignment) -> Format {
 
 fn horizontal(alignment: HorizontalAlignment) -> Option<FormatAlign> {
     match alignment {
+        HorizontalAlignment::General => None,
         HorizontalAlignment::Left => Some(FormatAlign::Left),
         HorizontalAlignment::Center => Some(FormatAlign::Center),
         HorizontalAlignment::CenterContinuous => Some(FormatAlign::CenterAcross),
@@ -235,103 +222,58 @@ fn horizontal(alignment: HorizontalAlignment) -> Option<FormatAlign> {
         HorizontalAlignment::Justify => Some(FormatAlign::Justify),
         HorizontalAlignment::Distributed => Some(FormatAlign::Distributed),
         HorizontalAlignment::Fill => Some(FormatAlign::Fill),
-        _ => None,
     }
 }
 
 /// Bottom is Excel's default and is left implicit, as Excel does.
 fn vertical(alignment: VerticalAlignment) -> Option<FormatAlign> {
     match alignment {
+        VerticalAlignment::Bottom => None,
         VerticalAlignment::Top => Some(FormatAlign::Top),
         VerticalAlignment::Center => Some(FormatAlign::VerticalCenter),
         VerticalAlignment::Justify => Some(FormatAlign::VerticalJustify),
         VerticalAlignment::Distributed => Some(FormatAlign::VerticalDistributed),
-        _ => None,
     }
 }
 
-/// OOXML stores 1–90 as counter-clockwise degrees, 91–180 as 1–90 degrees
-/// clockwise and 255 as stacked letters; rust_xlsxwriter takes -90..=90 and
-/// 270 and prints to stderr on anything else, so out-of-range values are
-/// dropped here.
-fn rotation(rotation: TextRotation) -> Option<i16> {
+/// Stacked text (255 in OOXML) is 270 to rust_xlsxwriter, degrees
+/// clockwise (91–180) are negative; rust_xlsxwriter prints to stderr on
+/// anything outside -90..=90 and 270, so out-of-range values are dropped.
+fn rotation(rotation: u16) -> Option<i16> {
     match rotation {
-        TextRotation::Degrees(degrees @ 1..=90) => i16::try_from(degrees).ok(),
-        TextRotation::Degrees(degrees @ 91..=180) => i16::try_from(degrees).ok().map(|d| 90 - d),
-        TextRotation::Stacked => Some(270),
+        degrees @ 1..=90 => i16::try_from(degrees).ok(),
+        degrees @ 91..=180 => i16::try_from(degrees).ok().map(|d| 90 - d),
+        255 => Some(270),
         _ => None,
     }
 }
 
 /// A built-in id is kept as an id when its code is the standard one (or
-/// unknown to calamine, which then says "General"), so locale-dependent
+/// has none, which the reader gives as "General"), so locale-dependent
 /// formats such as 14 (a short date) keep following the reader's locale. A
 /// different code under a built-in id means the file redefined it, as
 /// Chinese Excel does for 41–44 with ¥ accounting formats: then the code is
 /// what the cells look like, and it is written out in full.
 fn with_number_format(format: Format, number_format: &NumberFormat) -> Format {
-    let code = number_format.format_code.as_str();
+    let code = number_format.code.as_str();
     let builtin_id = number_format
-        .format_id
+        .id
         .filter(|id| *id < FIRST_CUSTOM_NUMBER_FORMAT && is_standard_code(*id, code))
         .and_then(|id| u8::try_from(id).ok());
     match builtin_id {
         Some(0) => format,
         Some(id) => format.set_num_format_index(id),
-        None if is_general(code) => format,
+        None if is_general_code(code) => format,
         None => format.set_num_format(code),
     }
 }
 
-fn is_general(code: &str) -> bool {
-    code.is_empty() || code.eq_ignore_ascii_case("general")
-}
-
 fn is_standard_code(id: u32, code: &str) -> bool {
-    is_general(code)
-        || BUILTIN_CODES
-            .iter()
-            .any(|(builtin, standard)| *builtin == id && *standard == code)
+    is_general_code(code) || builtin_number_format(id) == Some(code)
 }
-
-/// ECMA-376 §18.8.30 codes of the built-in ids, as calamine fills them in
-/// for an id the file does not define.
-const BUILTIN_CODES: [(u32, &str); 31] = [
-    (1, "0"),
-    (2, "0.00"),
-    (3, "#,##0"),
-    (4, "#,##0.00"),
-    (9, "0%"),
-    (10, "0.00%"),
-    (11, "0.00E+00"),
-    (12, "# ?/?"),
-    (13, "# ??/??"),
-    (14, "mm-dd-yy"),
-    (15, "d-mmm-yy"),
-    (16, "d-mmm"),
-    (17, "mmm-yy"),
-    (18, "h:mm AM/PM"),
-    (19, "h:mm:ss AM/PM"),
-    (20, "h:mm"),
-    (21, "h:mm:ss"),
-    (22, "m/d/yy h:mm"),
-    (37, "#,##0 ;(#,##0)"),
-    (38, "#,##0 ;[Red](#,##0)"),
-    (39, "#,##0.00;(#,##0.00)"),
-    (40, "#,##0.00;[Red](#,##0.00)"),
-    (41, "_(* #,##0_);_(* (#,##0);_(* \"-\"_);_(@_)"),
-    (42, "_($* #,##0_);_($* (#,##0);_($* \"-\"_);_(@_)"),
-    (43, "_(* #,##0.00_);_(* (#,##0.00);_(* \"-\"??_);_(@_)"),
-    (44, "_($* #,##0.00_);_($* (#,##0.00);_($* \"-\"??_);_(@_)"),
-    (45, "mm:ss"),
-    (46, "[h]:mm:ss"),
-    (47, "mmss.0"),
-    (48, "##0.0E+0"),
-    (49, "@"),
-];
 
 /// Cells are locked and visible unless the style says otherwise.
-fn with_protection(mut format: Format, protection: &Protection) -> Format {
+fn with_protection(mut format: Format, protection: Protection) -> Format {
     if !protection.locked {
         format = format.set_unlocked();
     }
@@ -343,14 +285,11 @@ fn with_protection(mut format: Format, protection: &Protection) -> Format {
 
 #[cfg(test)]
 mod tests {
-    use calamine::{Xlsx, open_workbook};
     use rust_xlsxwriter::Color as XColor;
 
     use super::*;
-
-    fn temp_path(name: &str) -> std::path::PathBuf {
-        std::env::temp_dir().join(format!("kpi-style-{}-{name}", std::process::id()))
-    }
+    use crate::model::CellRef;
+    use crate::read::xlsx::read_xlsx_from;
 
     /// Formats exercising every group of properties, one per row of column A.
     fn sample_formats() -> Vec<Format> {
@@ -395,29 +334,27 @@ mod tests {
         ]
     }
 
-    /// Writes one cell per format and returns the styles calamine reads back.
-    fn round_trip(formats: &[Format], name: &str) -> Vec<Style> {
+    /// Writes one cell per format and returns the styles read back.
+    fn round_trip(formats: &[Format]) -> Vec<CellStyle> {
         let mut workbook = rust_xlsxwriter::Workbook::new();
         let sheet = workbook.add_worksheet();
         for (row, format) in (0u32..).zip(formats) {
             sheet.write_number_with_format(row, 0, 1.0, format).unwrap();
         }
-        let path = temp_path(name);
-        workbook.save(&path).unwrap();
-        let mut xlsx: Xlsx<_> = open_workbook(&path).unwrap();
-        let styles = xlsx.worksheet_style("Sheet1").unwrap();
-        std::fs::remove_file(&path).unwrap();
+        let bytes = workbook.save_to_buffer().unwrap();
+        let contents = read_xlsx_from(std::io::Cursor::new(bytes)).unwrap();
+        let sheet = &contents.sheets[0];
         (0u32..)
             .take(formats.len())
-            .map(|row| styles.get((row, 0)).cloned().unwrap_or_default())
+            .map(|row| sheet.style(CellRef::new(row, 0)).cloned().unwrap())
             .collect()
     }
 
     #[test]
     fn styles_survive_a_second_round_trip() {
-        let first = round_trip(&sample_formats(), "first.xlsx");
+        let first = round_trip(&sample_formats());
         let converted: Vec<Format> = first.iter().map(to_format).collect();
-        let second = round_trip(&converted, "second.xlsx");
+        let second = round_trip(&converted);
         for (row, (before, after)) in first.iter().zip(&second).enumerate() {
             assert_eq!(before, after, "style of row {row} changed");
         }
@@ -425,68 +362,71 @@ mod tests {
 
     #[test]
     fn individual_properties_map_as_expected() {
-        let styles = round_trip(&sample_formats(), "props.xlsx");
-        let copied = round_trip(&styles.iter().map(to_format).collect::<Vec<_>>(), "p2.xlsx");
+        let styles = round_trip(&sample_formats());
+        let copied = round_trip(&styles.iter().map(to_format).collect::<Vec<_>>());
 
-        let font = copied[0].font.as_ref().unwrap();
+        let font = &copied[0].font;
         assert_eq!(font.name.as_deref(), Some("宋体"));
         assert_eq!(font.size, Some(14.0));
-        assert!(font.is_bold() && font.is_italic() && font.has_strikethrough());
-        assert_eq!(font.underline, UnderlineStyle::Double);
-        assert_eq!(font.color, Some(Color::rgb(0xC0, 0, 0)));
+        assert!(font.bold && font.italic && font.strikethrough);
+        assert_eq!(font.underline, Underline::Double);
+        assert_eq!(font.color, Some(Rgb(0xC00000)));
 
-        let fill = copied[1].fill.as_ref().unwrap();
+        let fill = &copied[1].fill;
         assert_eq!(fill.pattern, FillPattern::Solid);
-        assert_eq!(fill.foreground_color, Some(Color::rgb(0xFF, 0xEB, 0x9C)));
+        assert_eq!(fill.foreground, Some(Rgb(0xFFEB9C)));
 
-        let fill = copied[2].fill.as_ref().unwrap();
+        let fill = &copied[2].fill;
         assert_eq!(fill.pattern, FillPattern::DarkTrellis);
-        assert_eq!(fill.foreground_color, Some(Color::rgb(0x11, 0x22, 0x33)));
-        assert_eq!(fill.background_color, Some(Color::rgb(0x44, 0x55, 0x66)));
+        assert_eq!(fill.foreground, Some(Rgb(0x112233)));
+        assert_eq!(fill.background, Some(Rgb(0x445566)));
 
-        let borders = copied[3].borders.as_ref().unwrap();
+        let borders = &copied[3].borders;
         assert_eq!(borders.left.style, BorderStyle::Thin);
         assert_eq!(borders.right.style, BorderStyle::Medium);
-        assert_eq!(borders.right.color, Some(Color::rgb(0, 0, 0xFF)));
+        assert_eq!(borders.right.color, Some(Rgb(0x0000FF)));
         assert_eq!(borders.top.style, BorderStyle::Dashed);
-        assert_eq!(borders.bottom.color, Some(Color::rgb(0xFF, 0, 0)));
+        assert_eq!(borders.bottom.color, Some(Rgb(0xFF0000)));
         assert_eq!(borders.diagonal_up.style, BorderStyle::Thin);
         assert_eq!(borders.diagonal_down.style, BorderStyle::Thin);
 
-        let alignment = copied[4].alignment.as_ref().unwrap();
+        let alignment = copied[4].alignment;
         assert_eq!(alignment.horizontal, HorizontalAlignment::Center);
         assert_eq!(alignment.vertical, VerticalAlignment::Center);
         assert!(alignment.wrap_text);
-        let alignment = copied[5].alignment.as_ref().unwrap();
-        assert_eq!(alignment.indent, Some(2));
+        let alignment = copied[5].alignment;
+        assert_eq!(alignment.indent, 2);
         assert!(alignment.shrink_to_fit);
 
-        let rotation = |row: usize| copied[row].alignment.as_ref().unwrap().text_rotation;
-        assert_eq!(rotation(6), TextRotation::Degrees(45));
-        assert_eq!(rotation(7), TextRotation::Degrees(120));
-        assert_eq!(rotation(8), TextRotation::Stacked);
+        let rotation = |row: usize| copied[row].alignment.rotation;
+        assert_eq!(rotation(6), 45);
+        assert_eq!(rotation(7), 120);
+        assert_eq!(rotation(8), 255);
 
-        let code = |row: usize| copied[row].number_format.as_ref().unwrap();
-        assert_eq!(code(9).format_code, "0.00%");
-        assert_eq!(code(10).format_code, "yyyy\"年\"m\"月\"d\"日\"");
-        assert_eq!(code(11).format_id, Some(14));
+        let code = |row: usize| &copied[row].number_format;
+        assert_eq!(code(9).code, "0.00%");
+        assert_eq!(code(10).code, "yyyy\"年\"m\"月\"d\"日\"");
+        assert_eq!(code(11).id, Some(14));
 
-        let protection = copied[12].protection.as_ref().unwrap();
-        assert!(!protection.locked && protection.hidden);
+        assert_eq!(
+            copied[12].protection,
+            Protection {
+                locked: false,
+                hidden: true
+            }
+        );
     }
 
     #[test]
     fn the_default_style_gives_the_default_format() {
-        assert_eq!(to_format(&Style::default()), Format::new());
+        assert_eq!(to_format(&CellStyle::default()), Format::new());
     }
 
     #[test]
     fn redefined_builtin_number_formats_are_written_as_codes() {
-        let number_format = |id: u32, code: &str| {
-            let mut number_format = NumberFormat::default();
-            number_format.format_id = Some(id);
-            number_format.format_code = code.to_string();
-            number_format
+        let number_format = |id: u32, code: &str| NumberFormat {
+            id: Some(id),
+            code: code.to_string(),
         };
         let yuan = "_ \"¥\"* #,##0.00_ ;_ \"¥\"* \\-#,##0.00_ ;_ \"¥\"* \"-\"??_ ;_ @_ ";
         assert_eq!(
@@ -497,7 +437,7 @@ mod tests {
             with_number_format(Format::new(), &number_format(14, "mm-dd-yy")),
             Format::new().set_num_format_index(14)
         );
-        // A CJK built-in calamine has no code for stays a built-in.
+        // A CJK built-in without a standard code stays a built-in.
         assert_eq!(
             with_number_format(Format::new(), &number_format(31, "General")),
             Format::new().set_num_format_index(31)
@@ -514,10 +454,10 @@ mod tests {
 
     #[test]
     fn rotations_outside_excel_range_are_dropped() {
-        assert_eq!(rotation(TextRotation::Degrees(0)), None);
-        assert_eq!(rotation(TextRotation::Degrees(90)), Some(90));
-        assert_eq!(rotation(TextRotation::Degrees(91)), Some(-1));
-        assert_eq!(rotation(TextRotation::Degrees(180)), Some(-90));
-        assert_eq!(rotation(TextRotation::Degrees(200)), None);
+        assert_eq!(rotation(0), None);
+        assert_eq!(rotation(90), Some(90));
+        assert_eq!(rotation(91), Some(-1));
+        assert_eq!(rotation(180), Some(-90));
+        assert_eq!(rotation(200), None);
     }
 }
