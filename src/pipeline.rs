@@ -468,6 +468,47 @@ mod tests {
         }
     }
 
+    fn scored_sample() -> ScoredFile {
+        let mappings = crate::mapping::shipped::shipped_mappings().unwrap();
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/售前客服部/01_张伟.xlsx");
+        let input = InputFile {
+            relative: PathBuf::from("01_张伟.xlsx"),
+            path,
+        };
+        match process_file(&input, &mappings) {
+            Outcome::Scored(scored) => *scored,
+            Outcome::Failed(finding) => panic!("{finding:?}"),
+        }
+    }
+
+    #[test]
+    fn compact_results_keep_scores_and_drop_readings_only_the_team_pass_would_read() {
+        let mut scored = scored_sample();
+        let indicators = &mut scored.people[0].scored.indicators;
+        indicators[1].basis = Basis::AwaitingTeam;
+        let before = scored.clone();
+        scored.compact();
+        let pairs = before.people[0].scored.indicators.iter();
+        for (was, now) in pairs.zip(&scored.people[0].scored.indicators) {
+            assert_eq!(
+                (&now.label, now.score, now.hand()),
+                (&was.label, was.score, was.hand())
+            );
+            assert_eq!(now.self_score, was.self_score);
+            if now.basis == Basis::AwaitingTeam {
+                assert_eq!((&now.inputs, &now.cells), (&was.inputs, &was.cells));
+            } else {
+                assert!(
+                    now.inputs.is_empty() && now.cells.is_none(),
+                    "{}",
+                    now.label
+                );
+            }
+        }
+        assert!(!before.people[0].scored.indicators[0].inputs.is_empty());
+        assert_eq!(scored.people[0].audit, before.people[0].audit);
+    }
+
     #[test]
     fn outputs_keep_the_relative_folder_and_avoid_clashes() {
         let names = output_names(&[input("a/张伟.xlsx"), input("b.xls"), input("b.ods")]);

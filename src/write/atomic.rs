@@ -84,6 +84,38 @@ mod tests {
             .filter(|e| e.file_name().to_string_lossy().ends_with(".partial"))
             .collect();
         assert!(leftovers.is_empty());
+        sync_outputs(&dir).unwrap();
+        fs::remove_dir_all(&dir).unwrap();
+        assert!(
+            sync_outputs(&dir).is_err(),
+            "a missing folder cannot be synced"
+        );
+    }
+
+    #[test]
+    fn outputs_written_piece_by_piece_arrive_whole() {
+        let dir = std::env::temp_dir().join(format!("kpi-atomic-pieces-{}", std::process::id()));
+        let target = dir.join("report.json");
+        write_atomically_with(&target, |file| {
+            (0..1000).try_for_each(|n| write!(file, "{n},"))
+        })
+        .unwrap();
+        let text = fs::read_to_string(&target).unwrap();
+        assert!(text.starts_with("0,1,2,") && text.ends_with("998,999,"));
+        let failed = write_atomically_with(&dir.join("half.json"), |file| {
+            file.write_all(b"{")?;
+            Err(io::Error::other("stopped"))
+        });
+        assert!(failed.is_err());
+        let names: Vec<_> = fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(
+            names,
+            ["report.json"],
+            "no partial or temporary file is left"
+        );
         fs::remove_dir_all(&dir).unwrap();
     }
 }
