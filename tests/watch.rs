@@ -122,14 +122,16 @@ fn a_workbook_still_being_written_is_not_taken_until_complete() {
     let log = temp_dir("watch-slow-log").join("stdout.txt");
     let bytes = std::fs::read(project_dir().join("samples/售前客服部/03_李娜.xlsx")).unwrap();
     let mut watcher = start_watch(&input, &out, &log);
-    // Written in pieces over about a second, as a slow network copy would.
+    // Written in pieces, as a slow network copy would. The pauses are well
+    // inside the three polls an unopenable file must stay unchanged for,
+    // so a loaded machine does not make a piece look like the whole file.
     let path = input.join("03_李娜.xlsx");
     let pieces = bytes.chunks(bytes.len() / 5 + 1);
     let mut written = Vec::new();
     for piece in pieces {
         written.extend_from_slice(piece);
         std::fs::write(&path, &written).unwrap();
-        std::thread::sleep(Duration::from_millis(250));
+        std::thread::sleep(Duration::from_millis(100));
     }
     wait_for_report(&out, &mut watcher, |report| people(report) == ["李娜"]);
     let report: serde_json::Value =
@@ -138,9 +140,19 @@ fn a_workbook_still_being_written_is_not_taken_until_complete() {
         report["files"][0]["status"], "errors",
         "scored, not damaged"
     );
-    // One update only: no half-written state was ever read.
+    // One update only: no half-written state was ever read. The update's
+    // line is printed once its outputs are synced, after report.json
+    // appears; a few more polls show that no second update follows.
+    let updates = || {
+        let lines = std::fs::read_to_string(&log).unwrap_or_default();
+        lines.lines().filter(|l| l.contains(" read, ")).count()
+    };
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while updates() == 0 && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    std::thread::sleep(Duration::from_millis(500));
     drop(watcher);
     let lines = std::fs::read_to_string(&log).unwrap();
-    let updates: Vec<&str> = lines.lines().filter(|l| l.contains(" read, ")).collect();
-    assert_eq!(updates.len(), 1, "{lines}");
+    assert_eq!(updates(), 1, "{lines}");
 }
