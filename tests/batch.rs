@@ -30,7 +30,7 @@ fn tree(folder: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     found
 }
 
-fn run_samples(name: &str, extra: &[&str]) -> PathBuf {
+fn run_samples(name: &str, extra: &[&str]) -> TempDir {
     let out = temp_dir(name);
     let mut args = vec!["run", "samples", "--out", out.to_str().unwrap(), "-q"];
     args.extend_from_slice(extra);
@@ -230,7 +230,7 @@ fn jobs_must_be_at_least_one() {
 
 /// A folder of a few hundred copies of one sample: long enough a run to
 /// stop midway.
-fn many_copies(name: &str) -> PathBuf {
+fn many_copies(name: &str) -> TempDir {
     let input = temp_dir(name);
     let sample = project_dir().join("samples/售前客服部/03_李娜.xlsx");
     for index in 0..300 {

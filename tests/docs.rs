@@ -56,7 +56,7 @@ fn the_worked_mapping_scores_the_example_form_as_the_page_says() {
         .write_formula(7, 4, Formula::new("SUM(E4:E7)").set_result("85.08"))
         .unwrap();
     workbook.save(dir.join("王小明.xlsx")).unwrap();
-    let inputs = collect_inputs(&[dir], Path::new("/nonexistent")).unwrap();
+    let inputs = collect_inputs(&[dir.to_path_buf()], Path::new("/nonexistent")).unwrap();
     let results = run_batch(&inputs, &[mapping]);
     let Outcome::Scored(file) = &results[0].outcome else {
         panic!("not scored: {:?}", results[0].outcome);

@@ -64,7 +64,7 @@ fn money(name: &str, people: &[(&str, f64, f64)]) -> Vec<String> {
             *sales,
         );
     }
-    let inputs = collect_inputs(&[dir], Path::new("/nonexistent")).unwrap();
+    let inputs = collect_inputs(&[dir.to_path_buf()], Path::new("/nonexistent")).unwrap();
     run_batch(&inputs, &[mapping()])
         .into_iter()
         .map(|result| match result.outcome {

@@ -52,7 +52,7 @@ fn people(name: &str, periods: &[(&str, f64)]) -> Vec<Person> {
             *score,
         );
     }
-    let inputs = collect_inputs(&[dir], Path::new("/nonexistent")).unwrap();
+    let inputs = collect_inputs(&[dir.to_path_buf()], Path::new("/nonexistent")).unwrap();
     let mut people: Vec<Person> = run_batch(&inputs, &[mapping()])
         .into_iter()
         .filter_map(|result| match result.outcome {

@@ -57,8 +57,9 @@ fn build(path: &Path, name: &str, department: &str, score: f64) {
 /// 销售一部: 12 people, 3 A (2 allowed: 1 over), no D (2 needed: 2 short).
 /// 销售二部: 5 people, 1 A (1 allowed), 1 D (1 needed): within quota.
 fn run() -> &'static PathBuf {
-    static OUT: OnceLock<PathBuf> = OnceLock::new();
-    OUT.get_or_init(|| {
+    // The folder is kept with the path: a static is never dropped.
+    static OUT: OnceLock<(TempDir, PathBuf)> = OnceLock::new();
+    let (_, out) = OUT.get_or_init(|| {
         let dir = temp_dir("quota");
         let input = dir.join("in");
         std::fs::create_dir_all(&input).unwrap();
@@ -102,8 +103,9 @@ fn run() -> &'static PathBuf {
             "{}",
             String::from_utf8_lossy(&result.stderr)
         );
-        out
-    })
+        (dir, out)
+    });
+    out
 }
 
 #[test]

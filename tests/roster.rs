@@ -202,7 +202,9 @@ fn an_unknown_word_is_a_finding_on_its_cell_and_totals_are_checked_per_row() {
 fn ranks_are_within_the_roster_team() {
     let input = common::temp_dir("roster-rank");
     build(&input.join("roster.xlsx"));
-    let files = kpi_audit::pipeline::collect_inputs(&[input], Path::new("/nonexistent")).unwrap();
+    let files =
+        kpi_audit::pipeline::collect_inputs(&[input.to_path_buf()], Path::new("/nonexistent"))
+            .unwrap();
     let results = kpi_audit::pipeline::run_batch(&files, &[mapping()]);
     let Outcome::Scored(file) = &results[0].outcome else {
         panic!("not scored");

@@ -8,9 +8,10 @@ use std::sync::OnceLock;
 
 use common::*;
 
-/// Runs the shipped samples once for all tests in this file.
-fn outputs() -> &'static PathBuf {
-    static OUT: OnceLock<PathBuf> = OnceLock::new();
+/// Runs the shipped samples once for all tests in this file (a static is
+/// never dropped: this folder stays after the run).
+fn outputs() -> &'static TempDir {
+    static OUT: OnceLock<TempDir> = OnceLock::new();
     OUT.get_or_init(|| {
         let out = temp_dir("samples");
         let result = kpi_audit(&["run", "samples", "--out", out.to_str().unwrap()]);

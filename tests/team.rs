@@ -106,8 +106,8 @@ fn people(name: &str) -> Vec<Person> {
     scored_people(dir)
 }
 
-fn scored_people(dir: std::path::PathBuf) -> Vec<Person> {
-    let inputs = collect_inputs(&[dir], Path::new("/nonexistent")).unwrap();
+fn scored_people(dir: common::TempDir) -> Vec<Person> {
+    let inputs = collect_inputs(&[dir.to_path_buf()], Path::new("/nonexistent")).unwrap();
     run_batch(&inputs, &[mapping()])
         .into_iter()
         .map(|result| match result.outcome {

@@ -80,7 +80,8 @@ fn a_workbook_dropped_in_is_scored_and_a_changed_one_scored_again() {
     let input = temp_dir("watch-in");
     let out = temp_dir("watch-out");
     let samples = project_dir().join("samples/售前客服部");
-    let log = temp_dir("watch-log").join("stdout.txt");
+    let log_dir = temp_dir("watch-log");
+    let log = log_dir.join("stdout.txt");
     let mut watcher = start_watch(&input, &out, &log);
 
     // Excel's lock file beside the workbook it guards.
@@ -119,7 +120,8 @@ fn a_workbook_dropped_in_is_scored_and_a_changed_one_scored_again() {
 fn a_workbook_still_being_written_is_not_taken_until_complete() {
     let input = temp_dir("watch-slow-in");
     let out = temp_dir("watch-slow-out");
-    let log = temp_dir("watch-slow-log").join("stdout.txt");
+    let log_dir = temp_dir("watch-slow-log");
+    let log = log_dir.join("stdout.txt");
     let bytes = std::fs::read(project_dir().join("samples/售前客服部/03_李娜.xlsx")).unwrap();
     let mut watcher = start_watch(&input, &out, &log);
     // Written in pieces, as a slow network copy would. The pauses are well
