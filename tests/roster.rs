@@ -53,6 +53,11 @@ fn mapping() -> Mapping {
 }
 
 fn build(path: &Path) {
+    build_repeated(path, 1);
+}
+
+/// The four rows, `times` over; names after the first four get a number.
+fn build_repeated(path: &Path, times: usize) {
     let mut workbook = Workbook::new();
     let sheet = workbook.add_worksheet();
     sheet
@@ -120,23 +125,33 @@ fn build(path: &Path) {
             "100",
         ],
     ];
-    for (index, row) in rows.iter().enumerate() {
+    let rows = rows.iter().cycle().take(rows.len() * times);
+    for (index, row) in rows.enumerate() {
         let at = 3 + index as u32;
         for (col, text) in row.iter().enumerate() {
             match text.parse::<f64>() {
                 Ok(n) if col == 4 || col == 8 => sheet.write_number(at, col as u16, n).unwrap(),
+                _ if col == 1 && index >= 4 => {
+                    sheet.write_string(at, 1, format!("{text}{index}")).unwrap()
+                }
                 _ => sheet.write_string(at, col as u16, *text).unwrap(),
             };
         }
     }
-    sheet.write_string(8, 0, "考核指标说明:").unwrap();
+    sheet
+        .write_string(4 + 4 * times as u32, 0, "考核指标说明:")
+        .unwrap();
     workbook.save(path).unwrap();
 }
 
 fn scored(name: &str) -> ScoredFile {
+    scored_repeated(name, 1)
+}
+
+fn scored_repeated(name: &str, times: usize) -> ScoredFile {
     let dir = common::temp_dir(name);
     let path = dir.join("roster.xlsx");
-    build(&path);
+    build_repeated(&path, times);
     let input = InputFile {
         path,
         relative: "roster.xlsx".into(),
@@ -173,6 +188,35 @@ fn every_row_is_a_person_with_scores_from_words() {
     assert_eq!(people, expected);
     assert_eq!(file.people[0].period.as_deref(), Some("2026年10月"));
     assert_eq!(file.people[0].department.as_deref(), Some("销售部"));
+}
+
+/// A long roster is scored on several threads: people stay in row order,
+/// each with the scores and findings of their own row.
+#[test]
+fn a_long_roster_keeps_every_row_in_order() {
+    let file = scored_repeated("roster-long", 2_500);
+    assert_eq!(file.people.len(), 10_000);
+    for (index, person) in file.people.iter().enumerate() {
+        let name = person.name.as_deref().unwrap_or_default();
+        assert!(
+            name.ends_with(&index.to_string()) || index < 4,
+            "{index}: {name}"
+        );
+        let total = round(person.scored.total.recomputed, 2).to_string();
+        assert_eq!(total, ["95", "85", "45", "100"][index % 4], "row of {name}");
+        let cells: Vec<String> = person
+            .audit
+            .findings
+            .iter()
+            .map(|f| f.cell.unwrap().to_string())
+            .collect();
+        let expected = if index % 4 == 2 {
+            vec![format!("G{}", index + 4), format!("I{}", index + 4)]
+        } else {
+            Vec::new()
+        };
+        assert_eq!(cells, expected, "row of {name}");
+    }
 }
 
 #[test]
