@@ -84,7 +84,7 @@ enum Command {
         #[arg(long)]
         template: Option<PathBuf>,
     },
-    /// Do jobs for a parent run: JSON lines on stdin, answers on stdout.
+    /// Do jobs for a parent run: job messages on stdin, answers on stdout.
     #[command(hide = true)]
     Worker {
         #[arg(long = "mapping")]

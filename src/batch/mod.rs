@@ -73,12 +73,19 @@ impl<'m> Engine<'m> {
         self.mappings
     }
 
-    /// Ends the worker processes until the next job: the summaries are
-    /// written in this process, and idle workers would only add to the
-    /// batch's peak memory.
+    /// Ends the worker processes until the next job: idle workers would
+    /// only add to the batch's peak memory while the summaries are written.
     pub fn rest(&mut self) {
         if let Runner::Processes(pool) = &mut self.runner {
             pool.stop_workers();
+        }
+    }
+
+    /// How many jobs run at once.
+    pub fn parallelism(&self) -> usize {
+        match &self.runner {
+            Runner::Processes(pool) => pool.slots(),
+            Runner::Threads(threads) => (*threads).max(1),
         }
     }
 
@@ -134,7 +141,7 @@ pub fn analyse(
 fn outcome_of(reply: Reply, limits: Limits) -> Outcome {
     match reply {
         Reply::Answer(Answer::Analysed(Outcome::Scored(mut scored))) => {
-            // Lists parsed from JSON grew by doubling: trim them again.
+            // Long lists decoded from a message grew by doubling: trim them.
             scored.compact();
             Outcome::Scored(scored)
         }
@@ -225,24 +232,25 @@ pub fn write_copies(
 }
 
 /// Writes summary.xlsx and report.json for the results, the last outputs of
-/// a round, then flushes the whole output folder to disk. `mappings` give
-/// the forms' grades and target distributions.
+/// a round. `mappings` give the forms' grades and target distributions.
+/// The caller flushes the folder once every output of the round is written
+/// ([`kpi_audit::write::atomic::sync_outputs`]).
 pub fn write_summaries(
     results: &[FileResult],
     mappings: &[Mapping],
     out: &Path,
     lang: Lang,
-) -> Result<(), Box<dyn std::error::Error>> {
-    // The workers have ended by now: the two files are written at once, one
-    // per core (each took seconds for a roster of 100,000 people).
+) -> Result<(), String> {
+    // Two files at once, one per core: each takes seconds for a roster of
+    // 100,000 people.
     let (summary, report) = std::thread::scope(|scope| {
         let report = scope.spawn(|| write_report(results, mappings, out));
         (write_summary(results, mappings, out, lang), report.join())
     });
     summary?;
-    report.map_err(|_| io::Error::other("writing report.json panicked"))??;
-    kpi_audit::write::atomic::sync_outputs(out)?;
-    Ok(())
+    report
+        .map_err(|_| "writing report.json panicked".to_string())?
+        .map_err(|error| format!("cannot write report.json: {error}"))
 }
 
 fn write_summary(
@@ -250,9 +258,11 @@ fn write_summary(
     mappings: &[Mapping],
     out: &Path,
     lang: Lang,
-) -> Result<(), Box<dyn std::error::Error>> {
-    let bytes = summary::render_summary(results, mappings, lang)?;
-    Ok(write_output(&out.join("summary.xlsx"), &bytes)?)
+) -> Result<(), String> {
+    let bytes = summary::render_summary(results, mappings, lang)
+        .map_err(|error| format!("cannot render summary.xlsx: {error}"))?;
+    write_output(&out.join("summary.xlsx"), &bytes)
+        .map_err(|error| format!("cannot write summary.xlsx: {error}"))
 }
 
 fn write_report(results: &[FileResult], mappings: &[Mapping], out: &Path) -> io::Result<()> {
@@ -299,7 +309,27 @@ pub fn run_once(
     tracing::info!("read {} files in {:.1?}", results.len(), started.elapsed());
     pipeline::team_pass(&mut results, engine.mappings());
     let copies = copies_of(&results, out);
-    let copy_failures = write_copies(engine, &copies, lang, progress).map_err(RunError::Engine)?;
+    // Fewer copies than workers (a roster, a handful of forms) leave cores
+    // idle while the copies render: the summaries are written meanwhile.
+    // Otherwise they wait, and the workers end first, so that their memory
+    // and the summaries' are not needed at once.
+    let alongside = copies.len() < engine.parallelism();
+    let mappings = engine.mappings();
+    let (copy_failures, summaries) = std::thread::scope(|scope| {
+        let early =
+            alongside.then(|| scope.spawn(|| write_summaries(&results, mappings, out, lang)));
+        let copy_failures = write_copies(engine, &copies, lang, progress);
+        tracing::info!("team pass and copies done at {:.1?}", started.elapsed());
+        engine.rest();
+        let summaries = match early {
+            Some(thread) => thread
+                .join()
+                .unwrap_or_else(|_| Err("writing the summaries panicked".to_string())),
+            None => write_summaries(&results, mappings, out, lang),
+        };
+        (copy_failures, summaries)
+    });
+    let copy_failures = copy_failures.map_err(RunError::Engine)?;
     // A copy that cannot be written means the output folder is unusable,
     // which the user must hear about as such; a file that no longer reads
     // costs only its copy.
@@ -309,10 +339,9 @@ pub fn run_once(
     {
         return Err(RunError::Output(failure.problem.message.clone()));
     }
-    tracing::info!("team pass and copies done at {:.1?}", started.elapsed());
-    engine.rest();
-    write_summaries(&results, engine.mappings(), out, lang)
-        .map_err(|error| RunError::Output(error.to_string()))?;
+    summaries.map_err(RunError::Output)?;
+    kpi_audit::write::atomic::sync_outputs(out)
+        .map_err(|error| RunError::Output(format!("cannot flush {}: {error}", out.display())))?;
     tracing::info!("summaries written at {:.1?}", started.elapsed());
     Ok(RunReport {
         results,

@@ -16,7 +16,7 @@ use std::time::Instant;
 use super::Reply;
 use super::death::{Death, Limits, death_of, is_allocation_failure};
 use super::options::EngineConfig;
-use super::protocol::{Answer, Jobs};
+use super::protocol::{Answer, Jobs, encode, read_message};
 use super::worker::LOG_COLOUR;
 
 /// How often a job is tried before its file is reported.
@@ -59,8 +59,14 @@ struct Busy {
 /// What the reader threads tell the pool, tagged with the worker's id so
 /// that news from a worker already replaced is ignored.
 enum Event {
-    Line { worker: u64, text: String },
-    Closed { worker: u64 },
+    /// An answer, or why the message that came could not be read.
+    Answer {
+        worker: u64,
+        answer: Result<Answer, String>,
+    },
+    Closed {
+        worker: u64,
+    },
 }
 
 /// One batch of jobs in flight: what is left to hand out and what came back.
@@ -119,7 +125,9 @@ impl Pool {
                 continue;
             }
             match self.next_event() {
-                Ok(Event::Line { worker, text }) => self.on_line(worker, &text, &mut round, done),
+                Ok(Event::Answer { worker, answer }) => {
+                    self.on_answer(worker, answer, &mut round, done);
+                }
                 Ok(Event::Closed { worker }) => self.on_closed(worker, &mut round, done),
                 Err(RecvTimeoutError::Timeout) => self.kill_overdue(&mut round, done),
                 Err(RecvTimeoutError::Disconnected) => {
@@ -136,7 +144,7 @@ impl Pool {
             if self.slots[index].busy.is_some() {
                 continue;
             }
-            let Some((job, line)) = next_line(round, done) else {
+            let Some((job, message)) = next_message(round, done) else {
                 return Ok(());
             };
             if self.slots[index].worker.is_none() {
@@ -152,7 +160,7 @@ impl Pool {
                 // A worker that died before reading fails this write; its
                 // closed stdout settles the job, so the error is not ours to
                 // handle here.
-                let _ = writeln!(stdin, "{line}").and_then(|()| stdin.flush());
+                let _ = stdin.write_all(&message).and_then(|()| stdin.flush());
             }
         }
         Ok(())
@@ -187,21 +195,21 @@ impl Pool {
             .position(|slot| slot.worker.as_ref().is_some_and(|w| w.id == worker))
     }
 
-    fn on_line(&mut self, worker: u64, text: &str, round: &mut Round, done: &mut dyn FnMut()) {
+    fn on_answer(
+        &mut self,
+        worker: u64,
+        answer: Result<Answer, String>,
+        round: &mut Round,
+        done: &mut dyn FnMut(),
+    ) {
         let Some(index) = self.slot_of(worker) else {
             return;
         };
-        if !text.trim_start().starts_with('{') {
-            // Not ours: something in the worker printed to stdout. The
-            // answer is still to come.
-            tracing::debug!("worker {worker} printed: {text}");
-            return;
-        }
         let Some(busy) = self.slots[index].busy.take() else {
-            tracing::debug!("worker {worker} answered no job: {text}");
+            tracing::debug!("worker {worker} answered no job");
             return;
         };
-        let reply = match serde_json::from_str::<Answer>(text) {
+        let reply = match answer {
             Ok(answer) => Reply::Answer(answer),
             Err(error) => Reply::Died(Death::Unsendable(format!(
                 "the worker's answer could not be read: {error}"
@@ -317,9 +325,21 @@ impl Pool {
         thread::Builder::new()
             .name(format!("worker-{id}-out"))
             .spawn(move || {
-                for_each_line(stdout, |text| {
-                    sender.send(Event::Line { worker: id, text }).is_ok()
-                });
+                // Answers are decoded here, beside the pool's own work.
+                let mut answers = BufReader::with_capacity(1 << 16, stdout);
+                loop {
+                    let answer = match read_message::<Answer>(&mut answers) {
+                        Ok(Some(answer)) => Ok(answer),
+                        // The message was read whole: the next one can be.
+                        Err(error) if error.kind() == io::ErrorKind::InvalidData => {
+                            Err(error.to_string())
+                        }
+                        Ok(None) | Err(_) => break,
+                    };
+                    if sender.send(Event::Answer { worker: id, answer }).is_err() {
+                        break;
+                    }
+                }
                 let _ = sender.send(Event::Closed { worker: id });
             })?;
         let log = self.log;
@@ -363,13 +383,13 @@ impl Round<'_> {
     }
 }
 
-/// The next queued job and its line for a worker. A job that cannot be put
-/// into words (a path JSON cannot carry) is settled here, so that every job
+/// The next queued job and its message for a worker. A job that cannot be
+/// encoded (a path that is not UTF-8) is settled here, so that every job
 /// taken from the queue is either sent or answered.
-fn next_line(round: &mut Round, done: &mut dyn FnMut()) -> Option<(usize, String)> {
+fn next_message(round: &mut Round, done: &mut dyn FnMut()) -> Option<(usize, Vec<u8>)> {
     while let Some(job) = round.queue.pop_front() {
-        match serde_json::to_string(&(round.jobs.make)(job)) {
-            Ok(line) => return Some((job, line)),
+        match encode(&(round.jobs.make)(job)) {
+            Ok(message) => return Some((job, message)),
             Err(error) => {
                 let death = Death::Unsendable(error.to_string());
                 round.settle(job, Reply::Died(death), done);
@@ -412,6 +432,11 @@ impl Drop for Pool {
 }
 
 impl Pool {
+    /// How many workers run at once.
+    pub fn slots(&self) -> usize {
+        self.slots.len()
+    }
+
     /// Ends every worker; the next job starts new ones. Idle workers exit
     /// when their stdin closes; busy ones (left by an error) are killed.
     /// Waiting for each leaves no zombies behind.

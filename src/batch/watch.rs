@@ -22,6 +22,7 @@ use kpi_audit::read::format_of;
 
 use super::{Copy, CopyFailure, Engine, Progress, RunError, analyse, copies_of, write_copies};
 use super::{protocol::CopyProblemKind, write_summaries};
+use kpi_audit::write::atomic::sync_outputs;
 
 /// A file that stays the same but does not open is taken after this many
 /// polls anyway, so that it is reported (as damaged) rather than waited on
@@ -234,9 +235,14 @@ impl Folder {
                 tracing::error!("{}", failure.problem.message);
             }
         }
-        if let Err(error) = write_summaries(&results, engine.mappings(), &config.out, config.lang) {
+        let written = write_summaries(&results, engine.mappings(), &config.out, config.lang)
+            .and_then(|()| {
+                sync_outputs(&config.out)
+                    .map_err(|error| format!("cannot flush the outputs: {error}"))
+            });
+        if let Err(error) = written {
             // The folder may come back (a full disk freed): keep watching.
-            tracing::error!("cannot write the summary: {error}");
+            tracing::error!("{error}");
         }
         Ok((results, failures))
     }

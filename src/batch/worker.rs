@@ -1,16 +1,16 @@
 //! The work of one job, and the hidden `worker` subcommand that does jobs
-//! for a parent: one JSON job per line on stdin, one JSON answer per line on
-//! stdout, until stdin closes. In-process mode calls [`handle`] directly, so
-//! both modes give the same answers.
+//! for a parent: one job message at a time on stdin, its answer on stdout
+//! ([`super::protocol`]), until stdin closes. In-process mode calls
+//! [`handle`] directly, so both modes give the same answers.
 
-use std::io::{self, BufRead, Write};
+use std::io::{self, BufReader, BufWriter, Write};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use kpi_audit::mapping::Mapping;
 use kpi_audit::pipeline::{self, Outcome, RenderError};
 
 use super::death::{Death, Limits};
-use super::protocol::{Answer, CopyProblem, CopyProblemKind, Job};
+use super::protocol::{Answer, CopyProblem, CopyProblemKind, Job, read_message, write_message};
 use super::signals::write_output;
 
 /// Set by the parent: "1" when worker logs should be coloured (they end up
@@ -24,45 +24,71 @@ pub fn serve(mappings: &[Mapping], memory_limit: Option<u64>) -> u8 {
     {
         tracing::warn!("worker: cannot set its memory limit: {error}");
     }
-    let mut stdout = io::stdout().lock();
-    for line in io::stdin().lock().lines() {
-        let Ok(line) = line else { break };
-        if line.trim().is_empty() {
-            continue;
+    let mut answers = match answer_channel() {
+        Ok(channel) => BufWriter::with_capacity(1 << 16, channel),
+        Err(error) => {
+            tracing::error!("worker: cannot open its answer channel: {error}");
+            return 2;
         }
-        let job: Job = match serde_json::from_str(&line) {
-            Ok(job) => job,
+    };
+    let mut jobs = BufReader::with_capacity(1 << 16, io::stdin().lock());
+    loop {
+        let job: Job = match read_message(&mut jobs) {
+            Ok(Some(job)) => job,
+            Ok(None) => return 0,
             Err(error) => {
                 // The parent would wait for an answer that cannot come:
                 // exiting tells it at once.
-                tracing::error!("worker: cannot read the job `{line}`: {error}");
+                tracing::error!("worker: cannot read its job: {error}");
                 return 2;
             }
         };
         let answer = handle(&job, mappings);
-        if send(&mut stdout, &answer).is_err() {
+        if let Err(error) = send(&mut answers, &job, &answer) {
             // The parent is gone.
-            break;
+            tracing::debug!("worker: cannot answer: {error}");
+            return 0;
         }
     }
-    0
 }
 
-/// Writes one answer as a line, streamed: the results of a roster of
-/// 100,000 rows are hundreds of megabytes of JSON, which a worker must not
-/// hold as one string on top of the results.
-fn send(stdout: &mut impl Write, answer: &Answer) -> io::Result<()> {
-    let mut writer = io::BufWriter::with_capacity(1 << 16, stdout);
-    if let Err(error) = serde_json::to_writer(&mut writer, answer) {
-        if error.is_io() {
-            return Err(error.into());
+/// Sends one answer. One the format cannot carry (a path that is not
+/// UTF-8) becomes the job's failure, so the parent still hears back.
+fn send(answers: &mut impl Write, job: &Job, answer: &Answer) -> io::Result<()> {
+    match write_message(answers, answer) {
+        Err(error) if error.kind() == io::ErrorKind::InvalidData => {
+            tracing::error!("worker: cannot send the answer: {error}");
+            write_message(answers, &failed(job, &Death::Unsendable(error.to_string())))
         }
-        // A value JSON cannot carry: the line ends here, and the parent,
-        // unable to read it, reports the file rather than the worker dying.
-        tracing::error!("worker: cannot send the answer: {error}");
+        sent => sent,
     }
-    writer.write_all(b"\n")?;
-    writer.flush()
+}
+
+/// Where answers go: the process's stdout, taken over so that nothing else
+/// can write into the answers; what code in this process prints to stdout
+/// goes to stderr instead, which the parent logs.
+#[cfg(unix)]
+fn answer_channel() -> io::Result<std::fs::File> {
+    use std::os::fd::FromRawFd;
+    // SAFETY: dup and dup2 act on the standard descriptors, open for the
+    // life of the process; the duplicate is owned by the File alone.
+    unsafe {
+        let answers = libc::dup(libc::STDOUT_FILENO);
+        if answers < 0 {
+            return Err(io::Error::last_os_error());
+        }
+        if libc::dup2(libc::STDERR_FILENO, libc::STDOUT_FILENO) < 0 {
+            let error = io::Error::last_os_error();
+            libc::close(answers);
+            return Err(error);
+        }
+        Ok(std::fs::File::from_raw_fd(answers))
+    }
+}
+
+#[cfg(not(unix))]
+fn answer_channel() -> io::Result<io::Stdout> {
+    Ok(io::stdout())
 }
 
 /// Does one job. A panic anywhere (not only in the reader, which catches

@@ -200,7 +200,8 @@ pub struct Finding {
     /// What it should hold.
     pub expected: Option<String>,
     /// The cells that cause it, where the tool traced them (H11, Sheet2!A1).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    /// Always written, empty or not: the worker pipe's format has no
+    /// optional fields.
     pub causes: Vec<String>,
 }
 
