@@ -57,6 +57,19 @@ python3 -c 'import openpyxl' 2>/dev/null || { echo "needs openpyxl: pip install 
 [[ -f $SHARED/gen_workbooks.py ]] || { echo "no $SHARED/gen_workbooks.py (set SHARED=...)" >&2; exit 2; }
 mkdir -p "$WORK"
 
+# aside DIR -> a command that moves DIR out of the way, for hyperfine's --prepare.
+# Not rm -rf: on ext4 without a journal (this workplace's disks) the kernel
+# skips inodes deleted in the last minutes when it allocates new ones
+# (recently_deleted() in fs/ext4/ialloc.c). Once, right after a run's 1,000
+# outputs were deleted, the next run spent 60% of its samples allocating
+# inodes (perf: rwsem_spin_on_owner, find_get_block_common, recently_deleted)
+# and took 2.1 s instead of 1.0 s; later it did not happen again. Either way
+# it is a cost of the benchmark's cleanup, not of the tool. The moved folders
+# are deleted when the script ends.
+TRASH=$WORK/trash.$$
+aside() { echo "mkdir -p $TRASH && if [ -e $1 ]; then mv $1 $TRASH/\$(date +%s%N); fi"; }
+trap 'rm -rf "$TRASH"' EXIT
+
 say() { printf '\n== %s\n' "$*"; }
 record() { printf '%s\t%s\n' "$(date -u +%FT%TZ)" "$*" | tee -a "$RESULTS"; }
 skipped() { [[ " $SKIP " == *" $1 "* ]]; }
@@ -125,9 +138,9 @@ if ! skipped ratio; then
         warm=()
         [[ $round == 1 ]] && warm=(-w 1)
         hyperfine --style basic -i "${warm[@]}" -r 1 --export-json "$WORK/ratio.json" \
-            --prepare "rm -rf $WORK/o_ref" -n reference "$REF" \
-            --prepare "rm -rf $WORK/o_tool1" -n "kpi-audit 1 thread" "$T1" \
-            --prepare "rm -rf $WORK/o_tooln" -n "kpi-audit $JOBS_ALL threads" "$TN" >/dev/null
+            --prepare "$(aside $WORK/o_ref)" -n reference "$REF" \
+            --prepare "$(aside $WORK/o_tool1)" -n "kpi-audit 1 thread" "$T1" \
+            --prepare "$(aside $WORK/o_tooln)" -n "kpi-audit $JOBS_ALL threads" "$TN" >/dev/null
         ref_t+=("$(median "$WORK/ratio.json" 0)")
         one_t+=("$(median "$WORK/ratio.json" 1)")
         all_t+=("$(median "$WORK/ratio.json" 2)")
@@ -158,14 +171,14 @@ if ! skipped flat; then
         runs=$RUNS
         (( size >= 10000 )) && runs=$RUNS_BIG
         hyperfine --style basic -i -w 1 -r "$runs" --export-json "$WORK/flat$size.json" \
-            --prepare "rm -rf $WORK/o_flat1" -n "1 thread" "$(tool "$WL" "$WORK/o_flat1" "$ONE")" \
-            --prepare "rm -rf $WORK/o_flatn" -n "$JOBS_ALL threads" "$(tool "$WL" "$WORK/o_flatn" "$ALL")"
+            --prepare "$(aside $WORK/o_flat1)" -n "1 thread" "$(tool "$WL" "$WORK/o_flat1" "$ONE")" \
+            --prepare "$(aside $WORK/o_flatn)" -n "$JOBS_ALL threads" "$(tool "$WL" "$WORK/o_flatn" "$ALL")"
         one=$(median "$WORK/flat$size.json" 0)
         every=$(median "$WORK/flat$size.json" 1)
         record "$(python3 -c "import sys; s,o,a,j=int(sys.argv[1]),float(sys.argv[2]),float(sys.argv[3]),int(sys.argv[4]); print(f'flat  files={s}  1 thread {o:.2f} s = {s/o:.0f} files/s  {j} threads {a:.2f} s = {s/a:.0f} files/s ({s/a/j:.0f} per core)')" "$size" "$one" "$every" "$JOBS_ALL")"
-        rm -rf "$WORK/o_peak"
+        eval "$(aside "$WORK/o_peak")"
         peak "files=$size 1-thread" $(tool "$WL" "$WORK/o_peak" "$ONE")
-        rm -rf "$WORK/o_peak"
+        eval "$(aside "$WORK/o_peak")"
         peak "files=$size $JOBS_ALL-threads" $(tool "$WL" "$WORK/o_peak" "$ALL")
     done
 fi
@@ -189,7 +202,7 @@ EOF
     }
     roster_run() { # roster_run LABEL EXTRA-ARGS
         local out=$WORK/o_roster
-        rm -rf "$out"
+        eval "$(aside "$out")"
         local cmd="$BIN run $RD --out $out --mapping $ROSTER_MAPPING -q $ALL $EXTRA $2"
         local start end
         start=$(date +%s.%N)
@@ -208,7 +221,7 @@ EOF
         roster_run "isolation-none" "--isolation none"
     elif python3 -c "import sys; sys.exit(0 if float(sys.argv[1]) < 60 else 1)" "$ROSTER_WALL"; then
         hyperfine --style basic -i -r "$ROSTER_RUNS" --export-json "$WORK/roster.json" \
-            --prepare "rm -rf $WORK/o_roster" -n "roster $ROSTER_ROWS" \
+            --prepare "$(aside $WORK/o_roster)" -n "roster $ROSTER_ROWS" \
             "$BIN run $RD --out $WORK/o_roster --mapping $ROSTER_MAPPING -q $ALL $EXTRA"
         record "roster  rows=$ROSTER_ROWS  hyperfine median $(median "$WORK/roster.json" 0) s over $ROSTER_RUNS runs"
     fi
