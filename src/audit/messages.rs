@@ -134,6 +134,31 @@ pub fn total_mismatch(found: &str, expected: &str) -> Message {
     )
 }
 
+pub fn letter_mismatch(
+    letter: &str,
+    allowed: &str,
+    score: &str,
+    by_score: Option<&str>,
+) -> Message {
+    let zh_hint = by_score.map_or(String::new(), |l| format!(",按得分应为 {l}"));
+    let en_hint = by_score.map_or(String::new(), |l| format!("; the score gives {l}"));
+    Message::new(
+        format!(
+            "等级 {letter} 对应 {allowed} 分,得分 {score} 不在其中{zh_hint};总分按得分 {score} 计"
+        ),
+        format!(
+            "letter {letter} stands for {allowed}, the score is {score}{en_hint}; the total counts {score}"
+        ),
+    )
+}
+
+pub fn letter_derived(letter: &str, score: &str) -> Message {
+    Message::new(
+        format!("未填等级,按得分 {score} 应为 {letter}"),
+        format!("no letter given; the score {score} gives {letter}"),
+    )
+}
+
 pub fn unknown_label(written: &str) -> Message {
     Message::new(
         format!("“{written}”不是此项可选的等级或评价,无法按标准评分"),

@@ -10,8 +10,10 @@ use rust_decimal::Decimal;
 
 use crate::extract::Reading;
 use crate::locate::{FieldCell, Located};
-use crate::mapping::{Mapping, Unit};
+use crate::mapping::{Indicator, Mapping, Unit};
 use crate::model::{CellRef, CellValue, Code, Finding, Workbook};
+use crate::rules::Rule;
+use crate::rules::letters::{LetterCheck, Letters};
 use crate::score::{Basis, IndicatorScore, ReadCell, ScoredForm, TotalScore, round};
 use messages as say;
 
@@ -102,7 +104,7 @@ fn audit_cells(sheet: &str, mapping: &Mapping, located: &Located, scored: &Score
         Code::PeriodMissing,
     );
     for (indicator, mapped) in scored.indicators.iter().zip(&mapping.indicators) {
-        auditor.indicator(indicator, mapped.unit);
+        auditor.indicator(indicator, mapped);
     }
     // Where scores need the whole team, the team pass checks the total.
     if !mapping.indicators.iter().any(|i| i.rule.needs_team()) {
@@ -201,7 +203,7 @@ impl Auditor<'_> {
         }
     }
 
-    fn indicator(&mut self, indicator: &IndicatorScore, unit: Unit) {
+    fn indicator(&mut self, indicator: &IndicatorScore, mapped: &Indicator) {
         let label = indicator.label.as_str();
         let Some(cells) = &indicator.cells else {
             let mut finding = Finding::new(Code::IndicatorMissing, say::indicator_missing(label))
@@ -211,7 +213,7 @@ impl Auditor<'_> {
             return;
         };
         for input in indicator.inputs.iter().flatten() {
-            self.reading(input, Some(label), unit == Unit::Percent, true);
+            self.reading(input, Some(label), mapped.unit == Unit::Percent, true);
         }
         if let Some(self_score) = &indicator.self_score {
             self.reading(self_score, Some(label), false, true);
@@ -233,6 +235,53 @@ impl Auditor<'_> {
             .unwrap_or(cells.label);
         let score_cell = cells.score.unwrap_or(anchor);
         self.basis(indicator, hand, score_cell, hand_repaired);
+        if let (Rule::Letters(letters), Basis::Judged(_)) = (&mapped.rule, &indicator.basis) {
+            self.letter(indicator, letters);
+        }
+    }
+
+    /// Checks the letter written beside a judged score against the score's
+    /// band; a blank letter is filled in.
+    fn letter(&mut self, indicator: &IndicatorScore, letters: &Letters) {
+        let (Some(Some(letter_cell)), Some(score)) = (indicator.inputs.first(), indicator.hand())
+        else {
+            return;
+        };
+        let written = match &letter_cell.reading {
+            Reading::Label(text) => Some(text.as_str()),
+            Reading::Blank => None,
+            _ => return,
+        };
+        let shown = self.show(score);
+        let label = Some(indicator.label.as_str());
+        let by_score = match letters.check(None, score) {
+            LetterCheck::Derived { letter } => Some(letter),
+            _ => None,
+        };
+        match letters.check(written, score) {
+            LetterCheck::OutsideLetter { letter, allowed } => {
+                let message = say::letter_mismatch(&letter, &allowed, &shown, by_score.as_deref());
+                let mut finding = self
+                    .finding(Code::LetterMismatch, letter_cell.cell, label, message)
+                    .found(letter);
+                if let Some(by_score) = by_score {
+                    finding = finding.expected(by_score);
+                }
+                self.push(finding);
+            }
+            LetterCheck::Derived { letter } => {
+                let message = say::letter_derived(&letter, &shown);
+                let finding = self
+                    .finding(Code::LetterDerived, letter_cell.cell, label, message)
+                    .expected(letter.clone());
+                self.push(finding);
+                self.audit.corrections.push(Correction {
+                    cell: letter_cell.cell,
+                    value: CellValue::Text(letter),
+                });
+            }
+            LetterCheck::Accepted { .. } | LetterCheck::UnknownLetter(_) | LetterCheck::NoBand => {}
+        }
     }
 
     /// Reports how a cell was written; returns whether a text number was

@@ -14,7 +14,7 @@ use super::{
     Columns, Commission, HeadField, HeadFields, Indicator, Input, Layout, Mapping, Periods, Raters,
     RosterColumns, TotalRow, Unit, WhenMissing,
 };
-use crate::rules::{RuleContext, SOLE_INPUT};
+use crate::rules::{Rule, RuleContext, SOLE_INPUT};
 
 const DEFAULT_DECIMALS: u32 = 2;
 const DEFAULT_TOLERANCE: Decimal = Decimal::from_parts(1, 0, 0, false, 2);
@@ -264,6 +264,17 @@ pub(super) fn validate_indicator(
         .rule
         .value
         .validate(position_of(&raw.rule), &context, diagnostics)?;
+    // A letter is a label whatever `unit` says by default; a number unit
+    // would read every letter as "not a number".
+    let unit = match (&rule, raw.unit) {
+        (Rule::Letters(_), None | Some(RawUnit::Label)) => Unit::Label,
+        (Rule::Letters(_), Some(_)) => {
+            let message = "`letters` reads a letter: leave out `unit` or write `unit: label`";
+            diagnostics.error(position_of(&raw.rule), message);
+            return None;
+        }
+        _ => unit,
+    };
     let weight = match &raw.weight {
         Some(weight) => Some(crate::rules::number(weight, "weight", diagnostics)?),
         None => None,

@@ -86,6 +86,10 @@ pub enum Code {
     TeamScoreUnavailable,
     /// A grade written on the form that the total does not give.
     GradeMismatch,
+    /// An indicator's letter whose band does not hold its score.
+    LetterMismatch,
+    /// A blank letter, filled in from the score's band.
+    LetterDerived,
     /// The same person and period appear twice in the batch.
     DuplicatePerson,
     /// The person's name is blank.
@@ -123,6 +127,8 @@ impl Code {
             Code::FormulaNotRecalculated => "formula-not-recalculated",
             Code::TeamScoreUnavailable => "team-score-unavailable",
             Code::GradeMismatch => "grade-mismatch",
+            Code::LetterMismatch => "letter-mismatch",
+            Code::LetterDerived => "letter-derived",
             Code::DuplicatePerson => "duplicate-person",
             Code::PersonMissing => "person-missing",
             Code::PeriodMissing => "period-missing",
@@ -131,7 +137,7 @@ impl Code {
 
     pub fn severity(self) -> Severity {
         match self {
-            Code::SeveralCandidateSheets => Severity::Info,
+            Code::SeveralCandidateSheets | Code::LetterDerived => Severity::Info,
             Code::NumberStoredAsText
             | Code::PercentWithoutSign
             | Code::MissingInput

@@ -3,12 +3,19 @@
 //! V2, "A(得18-20分) B(得15-18分) C(得12-15分) D(12分以下)" (工作态度).
 //!
 //! ```yaml
-//! letters:
-//!   - { letter: A, from: 18, to: 20 }
-//!   - { letter: B, from: 15, below: 18 }
-//!   - { letter: C, from: 12, below: 15 }
-//!   - { letter: D, below: 12 }
+//! unit: label              # the input cell holds the letter (may be blank)
+//! rule:
+//!   letters:
+//!     - { letter: A, from: 18, to: 20 }
+//!     - { letter: B, from: 15, below: 18 }
+//!     - { letter: C, from: 12, below: 15 }
+//!     - { letter: D, below: 12 }
 //! ```
+//!
+//! The score is the reviewer's judgement within full marks; the audit then
+//! checks the letter against it ([`Letters::check`]): a letter whose band
+//! does not hold the score is an error, a blank letter is filled in from
+//! the score, a letter the mapping does not list is an unknown label.
 //!
 //! Bounds as in tiers: `from` (≥), `above` (>), `to` (≤), `below` (<). The
 //! form's own wording gives 18, 15 and 12 to two letters each; the mapping
@@ -26,6 +33,9 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use super::bands::{Bound, Domain, Interval, RawBounds, check_coverage, interval};
+use super::{
+    InputValue, Inputs, Outcome, RuleContext, RuleError, SOLE_INPUT, ScoreBounds, ScoreRange,
+};
 use crate::mapping::diagnostic::{Diagnostics, Position};
 use crate::mapping::yaml::{RawNumber, Spanned, position_of};
 
@@ -44,6 +54,8 @@ pub struct RawLetter {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Letters {
     bands: Vec<(String, Interval)>,
+    /// The input holding the letter.
+    input: String,
 }
 
 /// What a letter and a score say together.
@@ -63,6 +75,31 @@ pub enum LetterCheck {
 }
 
 impl Letters {
+    /// The score is judged within full marks; a letter the bands do not
+    /// name makes the indicator's label unknown. A blank letter is allowed:
+    /// the audit derives it.
+    pub fn evaluate(&self, inputs: &Inputs, full_marks: Decimal) -> Result<Outcome, RuleError> {
+        if let Some(InputValue::Label(written)) = inputs.get(&self.input)
+            && !written.trim().is_empty()
+            && !self.names(written)
+        {
+            return Err(RuleError::UnknownLabel(written.clone()));
+        }
+        Ok(Outcome::Judged(ScoreRange {
+            low: Decimal::ZERO,
+            high: full_marks,
+        }))
+    }
+
+    pub fn bounds(&self, full_marks: Decimal) -> ScoreBounds {
+        ScoreBounds::between(Some(Decimal::ZERO), Some(full_marks))
+    }
+
+    fn names(&self, written: &str) -> bool {
+        let wanted = key(written);
+        self.bands.iter().any(|(letter, _)| key(letter) == wanted)
+    }
+
     /// Checks a written letter (or, when blank, derives one) against the
     /// score. Letters are reported as the mapping spells them.
     pub fn check(&self, letter: Option<&str>, score: Decimal) -> LetterCheck {
@@ -124,6 +161,23 @@ fn show_interval(values: Interval) -> String {
     format!("{lower}, {upper}")
 }
 
+/// Validates `letters` as an indicator's rule: the bands, and the input
+/// that holds the letter.
+pub fn validate_rule(
+    raw: &Raw,
+    at: Position,
+    context: &RuleContext,
+    diagnostics: &mut Diagnostics,
+) -> Option<Letters> {
+    let input = context.resolve_input(None, at, diagnostics);
+    let letters = validate(raw, at, diagnostics)?;
+    Some(Letters {
+        input: input?,
+        ..letters
+    })
+}
+
+/// Validates the bands, reading the letter from the sole input.
 pub fn validate(raw: &Raw, at: Position, diagnostics: &mut Diagnostics) -> Option<Letters> {
     if raw.is_empty() {
         diagnostics.error(at, "`letters` needs at least one letter");
@@ -149,6 +203,7 @@ pub fn validate(raw: &Raw, at: Position, diagnostics: &mut Diagnostics) -> Optio
             .into_iter()
             .map(|(_, letter, values)| (letter, values))
             .collect(),
+        input: SOLE_INPUT.to_string(),
     })
 }
 
@@ -337,6 +392,25 @@ mod tests {
                 "4:15: a band needs its letter",
                 "3:15: letter `a` is listed twice"
             ]
+        );
+    }
+
+    #[test]
+    fn as_a_rule_the_score_is_judged_within_full_marks_and_the_letter_must_be_listed() {
+        use super::super::test_support::{points, rule, score_label};
+        use super::super::{Inputs, Rule};
+        let rule = rule(V2, 20);
+        assert!(matches!(rule, Rule::Letters(_)));
+        let judged = "judged [0, 20]";
+        assert_eq!(points(score_label(&rule, 20, "A").unwrap()), judged);
+        assert_eq!(points(score_label(&rule, 20, " b").unwrap()), judged);
+        assert_eq!(
+            points(rule.evaluate(&Inputs::new(), dec!(20)).unwrap()),
+            judged
+        );
+        assert_eq!(
+            score_label(&rule, 20, "E"),
+            Err(RuleError::UnknownLabel("E".into()))
         );
     }
 

@@ -40,6 +40,7 @@ pub enum RawRule {
     PerItem(per_item::Raw),
     Linear(linear::Raw),
     Choice(choice::Raw),
+    Letters(letters::Raw),
     Sum(sum::Raw),
     ShareOfTeam(crate::team::share::Raw),
     RatioToTeamAverage(crate::team::ratio::Raw),
@@ -55,6 +56,8 @@ pub enum Rule {
     PerItem(per_item::PerItem),
     Linear(linear::Linear),
     Choice(choice::Choice),
+    /// Judged within full marks, with a letter band checked against it.
+    Letters(letters::Letters),
     Sum(sum::Sum),
     /// Needs the whole team: scored in the team pass.
     ShareOfTeam(crate::team::share::ShareOfTeam),
@@ -233,6 +236,9 @@ impl RawRule {
             RawRule::Choice(raw) => {
                 choice::validate(raw, at, context, diagnostics).map(Rule::Choice)
             }
+            RawRule::Letters(raw) => {
+                letters::validate_rule(raw, at, context, diagnostics).map(Rule::Letters)
+            }
             RawRule::Sum(raw) => raw.validate(at, context, diagnostics).map(Rule::Sum),
             RawRule::ShareOfTeam(raw) => {
                 crate::team::share::validate(raw, at, diagnostics).map(Rule::ShareOfTeam)
@@ -254,6 +260,7 @@ impl Rule {
             Rule::PerItem(rule) => rule.evaluate(inputs, full_marks),
             Rule::Linear(rule) => rule.evaluate(inputs, full_marks),
             Rule::Choice(rule) => rule.evaluate(inputs),
+            Rule::Letters(rule) => rule.evaluate(inputs, full_marks),
             Rule::Sum(rule) => rule.evaluate(inputs, full_marks),
             Rule::ShareOfTeam(_) | Rule::RatioToTeamAverage(_) => {
                 // The input must be there now; the score comes with the team.
@@ -267,11 +274,6 @@ impl Rule {
         }
     }
 
-    /// Whether the rule reads raw results at all (a judged rule does not).
-    pub fn reads_inputs(&self) -> bool {
-        !matches!(self, Rule::Judged)
-    }
-
     /// The scores the rule can give, for telling a wrong hand score from
     /// one the rule simply allows (139.6 on a 100 scale capped at 200).
     pub fn bounds(&self, full_marks: Decimal) -> ScoreBounds {
@@ -282,6 +284,7 @@ impl Rule {
             Rule::PerItem(rule) => rule.bounds(full_marks),
             Rule::Linear(rule) => rule.bounds(full_marks),
             Rule::Choice(rule) => rule.bounds(),
+            Rule::Letters(rule) => rule.bounds(full_marks),
             Rule::Sum(rule) => rule.bounds(full_marks),
             Rule::ShareOfTeam(_) | Rule::RatioToTeamAverage(_) | Rule::Judged => {
                 ScoreBounds::between(Some(Decimal::ZERO), Some(full_marks))
@@ -309,7 +312,6 @@ impl Rule {
     }
 }
 
-/// Reads one input by name.
 /// Reads one numeric input by name.
 pub fn input(inputs: &Inputs, name: &str) -> Result<Decimal, RuleError> {
     match inputs.get(name) {

@@ -50,7 +50,10 @@ impl Raw {
         for part in &self.of.value {
             if matches!(
                 part.value,
-                RawRule::Judged | RawRule::ShareOfTeam(_) | RawRule::RatioToTeamAverage(_)
+                RawRule::Judged
+                    | RawRule::Letters(_)
+                    | RawRule::ShareOfTeam(_)
+                    | RawRule::RatioToTeamAverage(_)
             ) {
                 let message = "a judged or team score cannot be part of a `sum`";
                 diagnostics.error(position_of(part), message);
