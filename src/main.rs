@@ -47,7 +47,7 @@ enum Command {
         /// Folder for the results.
         #[arg(long)]
         out: PathBuf,
-        /// Use these mapping files instead of the shipped ones.
+        /// Use these mapping files (or every .yaml in a folder) instead of the shipped ones.
         #[arg(long = "mapping")]
         mappings: Vec<PathBuf>,
         /// Language of text written into workbooks.
@@ -64,7 +64,7 @@ enum Command {
         /// Folder for the results.
         #[arg(long)]
         out: PathBuf,
-        /// Use these mapping files instead of the shipped ones.
+        /// Use these mapping files (or every .yaml in a folder) instead of the shipped ones.
         #[arg(long = "mapping")]
         mappings: Vec<PathBuf>,
         /// Language of text written into workbooks.
@@ -76,7 +76,7 @@ enum Command {
         #[command(flatten)]
         engine: EngineArgs,
     },
-    /// Validate mapping files and report every problem with file:line:column.
+    /// Validate mapping files (or every .yaml in a folder) and report every problem with file:line:column.
     Check {
         #[arg(required = true)]
         mappings: Vec<PathBuf>,
@@ -132,7 +132,14 @@ fn main() -> ExitCode {
     // file's result; the default hook would also dump a backtrace per file.
     std::panic::set_hook(Box::new(|info| tracing::debug!("caught a panic: {info}")));
     let log_flags = log_flags(cli.verbose, cli.quiet);
-    let status = match cli.command {
+    let command = match with_mapping_files(cli.command) {
+        Ok(command) => command,
+        Err(error) => {
+            eprintln!("{error}");
+            return ExitCode::from(CANNOT_PROCEED);
+        }
+    };
+    let status = match command {
         Command::Run {
             inputs,
             out,
@@ -186,6 +193,46 @@ impl From<Language> for Lang {
             Language::En => Lang::En,
         }
     }
+}
+
+/// The command with every `--mapping` folder replaced by its files, once,
+/// so that workers load the very files the parent did.
+fn with_mapping_files(command: Command) -> Result<Command, LoadError> {
+    Ok(match command {
+        Command::Run {
+            inputs,
+            out,
+            mappings,
+            lang,
+            engine,
+        } => Command::Run {
+            inputs,
+            out,
+            mappings: mapping::mapping_files(&mappings)?,
+            lang,
+            engine,
+        },
+        Command::Watch {
+            input,
+            out,
+            mappings,
+            lang,
+            interval,
+            engine,
+        } => Command::Watch {
+            input,
+            out,
+            mappings: mapping::mapping_files(&mappings)?,
+            lang,
+            interval,
+            engine,
+        },
+        Command::Check { mappings, template } => Command::Check {
+            mappings: mapping::mapping_files(&mappings)?,
+            template,
+        },
+        worker @ Command::Worker { .. } => worker,
+    })
 }
 
 /// The flags that give workers the parent's log level.

@@ -335,14 +335,6 @@ impl std::fmt::Display for RenderError {
 
 impl std::error::Error for RenderError {}
 
-/// Each scored file's ranks, in the order of its people.
-pub fn ranks_of(result: &FileResult) -> Vec<Option<u32>> {
-    match &result.outcome {
-        Outcome::Scored(file) => file.people.iter().map(|p| p.rank).collect(),
-        Outcome::Failed(_) => Vec::new(),
-    }
-}
-
 /// Rows scored per thread at the least: below that, starting a thread
 /// costs more than it saves.
 const ROWS_PER_THREAD: usize = 2_000;

@@ -174,6 +174,50 @@ fn check_accepts_the_shipped_mapping() {
 }
 
 #[test]
+fn a_mapping_folder_stands_for_every_yaml_file_in_it() {
+    let result = kpi_audit(&["check", "mappings"]);
+    let stdout = String::from_utf8_lossy(&result.stdout);
+    assert_eq!(result.status.code(), Some(0), "{stdout}");
+    let checked: Vec<&str> = stdout.lines().collect();
+    assert_eq!(checked.len(), 5, "{stdout}");
+    assert!(
+        checked
+            .iter()
+            .all(|line| line.starts_with("mappings/") && line.ends_with(".yaml: ok")),
+        "{stdout}"
+    );
+
+    let input = temp_dir("mapping-folder-in");
+    copy_sample("04_刘洋.xlsx", &input);
+    let report = |mapping: &[&str]| {
+        let out = temp_dir("mapping-folder-out");
+        let mut args = vec![
+            "run",
+            input.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ];
+        args.extend_from_slice(mapping);
+        let result = kpi_audit(&args);
+        assert_eq!(result.status.code(), Some(1), "{result:?}");
+        std::fs::read_to_string(out.join("report.json")).unwrap()
+    };
+    assert_eq!(report(&["--mapping", "mappings"]), report(&[]));
+}
+
+#[test]
+fn a_mapping_folder_without_mappings_exits_two() {
+    let empty = temp_dir("no-mappings");
+    let result = kpi_audit(&["check", empty.to_str().unwrap()]);
+    assert_eq!(result.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert!(
+        stderr.contains("the folder holds no .yaml mapping"),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn an_unusable_output_folder_exits_two() {
     let dir = temp_dir("blocked");
     let blocker = dir.join("file");

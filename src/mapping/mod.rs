@@ -268,37 +268,42 @@ pub fn parse_mapping_text(file: &Path, text: &str) -> Result<Mapping, LoadError>
     validate::validate(file, &raw).map_err(LoadError::Invalid)
 }
 
-/// Loads every `.yaml`/`.yml` file of a folder, in name order.
-pub fn load_mapping_folder(folder: &Path) -> Result<Vec<Mapping>, LoadError> {
-    let entries = fs::read_dir(folder).map_err(|error| LoadError::Io {
-        file: folder.to_path_buf(),
-        error,
-    })?;
-    let mut files: Vec<PathBuf> = entries
-        .filter_map(Result::ok)
-        .map(|entry| entry.path())
-        .filter(|path| {
-            matches!(
-                path.extension().and_then(|e| e.to_str()),
-                Some("yaml" | "yml")
-            )
-        })
-        .collect();
-    files.sort();
-    let mut mappings = Vec::new();
-    let mut problems = Vec::new();
-    for file in files {
-        match load_mapping(&file) {
-            Ok(mapping) => mappings.push(mapping),
-            Err(LoadError::Invalid(found)) => problems.extend(found),
-            Err(error) => return Err(error),
+/// The mapping files named: a file as given, a folder as its `.yaml`/`.yml`
+/// files in name order (`--mapping mappings/`). A folder without any is an
+/// error, not an empty set of forms.
+pub fn mapping_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, LoadError> {
+    let mut files = Vec::new();
+    for path in paths {
+        if !path.is_dir() {
+            files.push(path.clone());
+            continue;
         }
+        let io_error = |error| LoadError::Io {
+            file: path.clone(),
+            error,
+        };
+        let mut found: Vec<PathBuf> = fs::read_dir(path)
+            .map_err(io_error)?
+            .filter_map(Result::ok)
+            .map(|entry| entry.path())
+            .filter(|file| file.is_file() && is_yaml(file))
+            .collect();
+        if found.is_empty() {
+            let error = std::io::Error::other("the folder holds no .yaml mapping");
+            return Err(io_error(error));
+        }
+        found.sort();
+        files.extend(found);
     }
-    if problems.is_empty() {
-        Ok(mappings)
-    } else {
-        Err(LoadError::Invalid(problems))
-    }
+    Ok(files)
+}
+
+fn is_yaml(file: &Path) -> bool {
+    file.extension()
+        .and_then(|extension| extension.to_str())
+        .is_some_and(|extension| {
+            extension.eq_ignore_ascii_case("yaml") || extension.eq_ignore_ascii_case("yml")
+        })
 }
 
 #[cfg(test)]
