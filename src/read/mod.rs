@@ -4,8 +4,10 @@
 mod area;
 mod ods_formula;
 pub mod ods_layout;
+mod xls;
 pub(crate) mod xlsx;
 
+use std::collections::HashMap;
 use std::fmt;
 use std::fs::File;
 use std::io::BufReader;
@@ -104,12 +106,26 @@ fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
         .unwrap_or_else(|| "panic".into())
 }
 
+/// Values, formulas and merges from calamine; the look (which calamine does
+/// not read from xls) from our own reader. A workbook whose look cannot be
+/// read is still scored, with a plain copy.
 fn read_xls(path: &Path) -> Result<Vec<Sheet>, ReadError> {
-    read_each(&mut open::<Xls<_>>(path)?, |reader, sheet| {
+    let mut reader = open::<Xls<_>>(path)?;
+    let mut layouts = xls::read_xls_layout(path).unwrap_or_else(|error| {
+        tracing::debug!("{}: styles not read: {error}", path.display());
+        HashMap::new()
+    });
+    read_each(&mut reader, |reader, sheet| {
         sheet.merges = reader
             .merge_cells_by_sheet_name(&sheet.name)
             .map(|dims| dims.iter().map(to_range).collect())
             .unwrap_or_default();
+        if let Some(layout) = layouts.remove(&sheet.name) {
+            sheet.styles = layout.styles;
+            sheet.column_widths = layout.column_widths;
+            sheet.row_heights = layout.row_heights;
+            sheet.page_setup = layout.page_setup;
+        }
     })
 }
 

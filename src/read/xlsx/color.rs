@@ -98,7 +98,7 @@ impl Palette {
     /// ECMA-376 §18.8.27: 64 is the system foreground (black), 65 the
     /// system background (white); anything else outside the palette is
     /// black.
-    fn indexed_color(&self, index: u8) -> Rgb {
+    pub(in crate::read) fn indexed_color(&self, index: u8) -> Rgb {
         let palette = self.indexed.as_deref().unwrap_or(&DEFAULT_INDEXED);
         match palette.get(usize::from(index)) {
             Some(color) => *color,
@@ -108,7 +108,7 @@ impl Palette {
     }
 }
 
-const DEFAULT_INDEXED: [Rgb; 64] = {
+pub(in crate::read) const DEFAULT_INDEXED: [Rgb; 64] = {
     const HEX: [u32; 64] = [
         0x000000, 0xFFFFFF, 0xFF0000, 0x00FF00, 0x0000FF, 0xFFFF00, 0xFF00FF, 0x00FFFF, 0x000000,
         0xFFFFFF, 0xFF0000, 0x00FF00, 0x0000FF, 0xFFFF00, 0xFF00FF, 0x00FFFF, 0x800000, 0x008000,

@@ -13,13 +13,15 @@
 //! Nothing from the file is trusted: no panic, no allocation sized by a
 //! number in the file.
 
-mod color;
-mod number_format;
+// The xls reader resolves its palette, number formats and print names
+// as this one does.
+pub(in crate::read) mod color;
+pub(in crate::read) mod number_format;
 mod package;
-mod page_setup;
+pub(in crate::read) mod page_setup;
 mod shared_strings;
 mod sheet;
-mod styles;
+pub(in crate::read) mod styles;
 #[cfg(test)]
 mod tests;
 mod workbook;

@@ -138,13 +138,7 @@ impl StyleParts {
                 alignment: xf.alignment,
                 number_format: xf
                     .number_format
-                    .map(|id| NumberFormat {
-                        id: Some(id),
-                        code: custom_code
-                            .cloned()
-                            .or_else(|| builtin_number_format(id).map(str::to_string))
-                            .unwrap_or_else(|| "General".to_string()),
-                    })
+                    .map(|id| number_format(id, custom_code))
                     .unwrap_or_default(),
                 protection: xf.protection,
             });
@@ -153,6 +147,18 @@ impl StyleParts {
             table: table.into(),
             dates,
         }
+    }
+}
+
+/// Format `id`: the workbook's own code for it, else the standard one, else
+/// General.
+pub(in crate::read) fn number_format(id: u32, custom_code: Option<&String>) -> NumberFormat {
+    NumberFormat {
+        id: Some(id),
+        code: custom_code
+            .cloned()
+            .or_else(|| builtin_number_format(id).map(str::to_string))
+            .unwrap_or_else(|| "General".to_string()),
     }
 }
 
