@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use super::records::{Records, read_f64, read_string, read_u16};
 use crate::model::CellRef;
 use crate::model::workbook::{FitToPages, Margins, Orientation, PageSetup};
+use crate::read::xlsx::page_setup::{MAX_MARGIN_INCHES, PERCENT_RANGE};
 
 /// Records of a worksheet substream that this reader uses.
 mod id {
@@ -44,8 +45,6 @@ mod id {
 const COLUMNS: u16 = 256;
 /// Excel's tallest row, in points.
 const MAX_ROW_HEIGHT: f64 = 409.5;
-/// A margin wider than this (in inches) is garbage, not a page setting.
-const MAX_MARGIN_INCHES: f64 = 50.0;
 /// The model's column width unit is pixels / 7 (see the ods reader); a
 /// default width in characters gets Excel's 5 pixels of padding and is
 /// rounded up to a multiple of 8 pixels, as Excel lays it out.
@@ -212,7 +211,7 @@ impl SheetReader {
         let setup = &mut self.layout.page_setup;
         if flags & 0x0004 == 0 {
             setup.paper_size = u8::try_from(paper).ok().filter(|size| *size > 0);
-            setup.scale = Some(scale).filter(|percent| (10..=400).contains(percent));
+            setup.scale = Some(scale).filter(|percent| PERCENT_RANGE.contains(percent));
             if flags & 0x0040 == 0 {
                 setup.orientation = Some(if flags & 0x0002 != 0 {
                     Orientation::Portrait
@@ -259,7 +258,7 @@ impl SheetReader {
             let percent = u32::from(numerator) * 100 / u32::from(denominator);
             self.layout.page_setup.zoom = u16::try_from(percent)
                 .ok()
-                .filter(|percent| (10..=400).contains(percent));
+                .filter(|percent| PERCENT_RANGE.contains(percent));
         }
     }
 

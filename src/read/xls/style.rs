@@ -7,11 +7,11 @@ use std::sync::Arc;
 
 use super::records::{read_characters, read_string, read_u8, read_u16, read_u32};
 use crate::model::style::{
-    Alignment, Border, BorderStyle, Borders, CellStyle, Fill, FillPattern, Font,
-    HorizontalAlignment, Protection, Rgb, Underline, VerticalAlignment,
+    Alignment, Border, BorderStyle, CellStyle, Fill, FillPattern, Font, HorizontalAlignment,
+    Protection, Rgb, Underline, VerticalAlignment,
 };
 use crate::read::xlsx::color::{DEFAULT_INDEXED, Palette};
-use crate::read::xlsx::styles::number_format;
+use crate::read::xlsx::styles::{borders, number_format};
 
 /// BIFF8 has no number for more (XF indexes are 16-bit): a longer list is
 /// garbage and must not grow the table without bound.
@@ -152,12 +152,11 @@ impl StyleRecords {
     }
 
     fn resolve(&self, xf: &XfRecord, color: &impl Fn(u16) -> Option<Rgb>) -> CellStyle {
-        let [left, right, top, bottom, diagonal_down, diagonal_up] =
-            xf.borders.map(|(style, index)| Border {
-                style,
-                // A side without a line has no colour to show.
-                color: color(index).filter(|_| style != BorderStyle::None),
-            });
+        let sides = xf.borders.map(|(style, index)| Border {
+            style,
+            // A side without a line has no colour to show.
+            color: color(index).filter(|_| style != BorderStyle::None),
+        });
         CellStyle {
             font: self.font(xf.font, color),
             fill: Fill {
@@ -165,14 +164,7 @@ impl StyleRecords {
                 foreground: color(xf.foreground),
                 background: color(xf.background),
             },
-            borders: Borders {
-                left,
-                right,
-                top,
-                bottom,
-                diagonal_down,
-                diagonal_up,
-            },
+            borders: borders(sides),
             alignment: xf.alignment,
             number_format: number_format(
                 u32::from(xf.format),

@@ -16,9 +16,9 @@ use crate::read::area::{Area, MAX_COLUMNS, MAX_ROWS, parse_area};
 const XLS_LAST_COLUMN: u32 = 255;
 const XLS_LAST_ROW: u32 = 65_535;
 /// Excel's limits for print scale and zoom, in percent.
-const PERCENT_RANGE: std::ops::RangeInclusive<u16> = 10..=400;
+pub(in crate::read) const PERCENT_RANGE: std::ops::RangeInclusive<u16> = 10..=400;
 /// A margin wider than this (in inches) is garbage, not a page setting.
-const MAX_MARGIN_INCHES: f64 = 50.0;
+pub(in crate::read) const MAX_MARGIN_INCHES: f64 = 50.0;
 
 /// Collects the page and view settings of a sheet part as its elements go
 /// by.

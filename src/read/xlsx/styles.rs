@@ -192,19 +192,24 @@ impl FillPart {
 
 impl BordersPart {
     fn resolve(&self, palette: &Palette) -> Borders {
-        let [left, right, top, bottom, diagonal_down, diagonal_up] =
-            self.sides.map(|(style, color)| Border {
-                style,
-                color: color.map(|c| c.resolve(palette)),
-            });
-        Borders {
-            left,
-            right,
-            top,
-            bottom,
-            diagonal_down,
-            diagonal_up,
-        }
+        borders(self.sides.map(|(style, color)| Border {
+            style,
+            color: color.map(|c| c.resolve(palette)),
+        }))
+    }
+}
+
+/// Left, right, top, bottom, diagonal down and diagonal up, in the order
+/// both file formats list them.
+pub(in crate::read) fn borders(sides: [Border; 6]) -> Borders {
+    let [left, right, top, bottom, diagonal_down, diagonal_up] = sides;
+    Borders {
+        left,
+        right,
+        top,
+        bottom,
+        diagonal_down,
+        diagonal_up,
     }
 }
 
