@@ -4,6 +4,7 @@
 mod area;
 mod ods_formula;
 pub mod ods_layout;
+mod ods_styles;
 mod xls;
 pub(crate) mod xlsx;
 
@@ -138,12 +139,13 @@ fn read_ods(path: &Path) -> Result<Vec<Sheet>, ReadError> {
                 cell.value = ods_formula::error_result(&cell.value);
             }
         }
-        // calamine reads no merges, sizes or page setup from ods.
+        // calamine reads no merges, sizes, page setup or styles from ods.
         if let Some(layout) = layouts.remove(&sheet.name) {
             sheet.merges = layout.merges;
             sheet.column_widths = layout.column_widths;
             sheet.row_heights = layout.row_heights;
             sheet.page_setup = layout.page_setup;
+            sheet.styles = layout.styles;
         }
     })
 }

@@ -18,6 +18,7 @@ use std::fmt;
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read, Seek};
 use std::path::Path;
+use std::sync::Arc;
 
 use quick_xml::XmlVersion;
 use quick_xml::events::{BytesStart, Event};
@@ -26,6 +27,8 @@ use zip::ZipArchive;
 use zip::result::ZipError;
 
 use super::area::{Area, parse_area};
+use super::ods_styles::{OdsStyles, Part, StyledCells};
+use crate::model::style::{CellStyle, SheetStyles};
 use crate::model::workbook::{FitToPages, Margins, Orientation, PageSetup};
 use crate::model::{CellRange, CellRef};
 
@@ -56,7 +59,7 @@ const PAPER_TOLERANCE_MM: f64 = 2.0;
 const MM_PER_INCH: f64 = 25.4;
 
 /// The layout of one table (sheet), zero-based.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default)]
 pub struct SheetLayout {
     pub merges: Vec<CellRange>,
     /// Widths in Excel character units including Excel's cell padding, as
@@ -65,6 +68,8 @@ pub struct SheetLayout {
     /// Heights in points.
     pub row_heights: BTreeMap<u32, f64>,
     pub page_setup: PageSetup,
+    /// Cell styles over the same area as the sizes.
+    pub styles: SheetStyles,
 }
 
 #[derive(Debug)]
@@ -108,13 +113,14 @@ pub fn read_ods_layout_from<R: Read + Seek>(
     reader: R,
 ) -> Result<BTreeMap<String, SheetLayout>, LayoutError> {
     let mut zip = ZipArchive::new(reader).map_err(LayoutError::Zip)?;
-    // Page styles live in styles.xml; without it the tables still have
-    // their merges and sizes.
+    // Page styles and the common cell styles live in styles.xml; without
+    // it the tables still have their merges, sizes and automatic styles.
     let mut pages = PageStyles::default();
+    let mut cell_styles = OdsStyles::default();
     if let Ok(part) = zip.by_name("styles.xml") {
         let mut xml = quick_xml::Reader::from_reader(BufReader::new(part));
-        if let Err(err) = pages.read(&mut xml) {
-            tracing::debug!("ods page styles read only up to an XML error: {err}");
+        if let Err(err) = read_styles_part(&mut xml, &mut pages, &mut cell_styles) {
+            tracing::debug!("ods styles read only up to an XML error: {err}");
         }
     }
     let part = zip.by_name("content.xml").map_err(|err| match err {
@@ -122,7 +128,11 @@ pub fn read_ods_layout_from<R: Read + Seek>(
         other => LayoutError::Zip(other),
     })?;
     let mut xml = quick_xml::Reader::from_reader(BufReader::new(part));
-    let mut content = ContentReader::default();
+    cell_styles.begin_part(Part::Content);
+    let mut content = ContentReader {
+        styles: cell_styles,
+        ..ContentReader::default()
+    };
     if let Err(err) = content.read(&mut xml) {
         tracing::debug!("ods layout read only up to an XML error: {err}");
     }
@@ -136,7 +146,7 @@ pub fn read_ods_layout_from<R: Read + Seek>(
 /// The attribute with this qualified name (`table:name`), unescaped.
 /// Malformed attributes are treated as absent. ODF files always use the
 /// conventional prefixes, so matching the qualified name is enough.
-fn attribute(element: &BytesStart<'_>, name: &str) -> Option<String> {
+pub(super) fn attribute(element: &BytesStart<'_>, name: &str) -> Option<String> {
     element
         .attributes()
         .with_checks(false)
@@ -157,7 +167,7 @@ fn count_attribute(element: &BytesStart<'_>, name: &str, limit: u32) -> u32 {
 
 /// An ODF length (`0.9362in`, `2.38cm`, `23.8mm`, `67.4pt`, `5pc`, `90px`)
 /// in points; `None` for anything else or a negative or absurd size.
-fn length_points(text: &str) -> Option<f64> {
+pub(super) fn length_points(text: &str) -> Option<f64> {
     let text = text.trim();
     let split = text
         .find(|c: char| c.is_ascii_alphabetic())
@@ -232,6 +242,8 @@ struct Row {
     repeat: u32,
     next_col: u32,
     has_content: bool,
+    /// Index of `table:default-cell-style-name`, for cells without a style.
+    default_style: Option<u32>,
 }
 
 /// One `table:table` as it is read.
@@ -246,9 +258,11 @@ struct Table {
     row_runs: Vec<Run>,
     merges: Vec<CellRange>,
     row: Option<Row>,
-    /// One past the last row and column holding content or a merge.
+    /// One past the last row and column holding content, a merge or a
+    /// visible style.
     used_rows: u32,
     used_cols: u32,
+    styled: StyledCells,
 }
 
 impl Table {
@@ -264,8 +278,17 @@ impl Table {
         }
     }
 
-    fn column(&mut self, element: &BytesStart<'_>, widths: &HashMap<String, f64>) {
+    fn column(
+        &mut self,
+        element: &BytesStart<'_>,
+        widths: &HashMap<String, f64>,
+        styles: &mut OdsStyles,
+    ) {
         let repeat = count_attribute(element, "table:number-columns-repeated", MAX_COLUMNS);
+        if let Some(name) = attribute(element, "table:default-cell-style-name") {
+            let index = styles.index_of(&name);
+            self.styled.column_default(self.next_col, repeat, index);
+        }
         let width = attribute(element, "table:style-name").and_then(|s| widths.get(&s).copied());
         if let Some(size) = width
             && self.next_col < MAX_COLUMNS
@@ -279,7 +302,12 @@ impl Table {
         self.next_col = self.next_col.saturating_add(repeat).min(MAX_COLUMNS);
     }
 
-    fn open_row(&mut self, element: &BytesStart<'_>, heights: &HashMap<String, f64>) {
+    fn open_row(
+        &mut self,
+        element: &BytesStart<'_>,
+        heights: &HashMap<String, f64>,
+        styles: &mut OdsStyles,
+    ) {
         let repeat = count_attribute(element, "table:number-rows-repeated", MAX_ROWS);
         let height = attribute(element, "table:style-name").and_then(|s| heights.get(&s).copied());
         if let Some(size) = height
@@ -296,6 +324,8 @@ impl Table {
             repeat,
             next_col: 0,
             has_content: false,
+            default_style: attribute(element, "table:default-cell-style-name")
+                .map(|name| styles.index_of(&name)),
         });
     }
 
@@ -312,7 +342,7 @@ impl Table {
 
     /// A `table:table-cell` or `table:covered-table-cell`; `has_children`
     /// when it is a start tag (text, a note or a drawing inside).
-    fn cell(&mut self, element: &BytesStart<'_>, has_children: bool) {
+    fn cell(&mut self, element: &BytesStart<'_>, has_children: bool, styles: &mut OdsStyles) {
         let Some(mut row) = self.row else {
             return;
         };
@@ -324,8 +354,28 @@ impl Table {
             self.used_cols = self.used_cols.max(row.next_col);
         }
         self.row = Some(row);
+        self.style_cells(element, row, (col, row.next_col - col), styles);
         if element.name().as_ref() == "table:table-cell" && col < MAX_COLUMNS {
             self.spans(element, row, col);
+        }
+    }
+
+    /// Records the cells' style; blank cells whose style shows (a bordered
+    /// empty line of the form) widen the area in use.
+    fn style_cells(
+        &mut self,
+        element: &BytesStart<'_>,
+        row: Row,
+        cols: (u32, u32),
+        styles: &mut OdsStyles,
+    ) {
+        let own = attribute(element, "table:style-name")
+            .map(|name| styles.index_of(&name))
+            .or(row.default_style);
+        let rows = (row.first, row.repeat);
+        if let Some((end_row, end_col)) = self.styled.cells(rows, cols, own, styles) {
+            self.used_rows = self.used_rows.max(end_row.min(MAX_ROWS));
+            self.used_cols = self.used_cols.max(end_col.min(MAX_COLUMNS));
         }
     }
 
@@ -358,7 +408,12 @@ impl Table {
         }
     }
 
-    fn finish(self, pages: &PageStyles, table_pages: &HashMap<String, String>) -> SheetLayout {
+    fn finish(
+        self,
+        pages: &PageStyles,
+        table_pages: &HashMap<String, String>,
+        style_table: &Arc<[CellStyle]>,
+    ) -> SheetLayout {
         let (mut used_rows, mut used_cols) = (self.used_rows, self.used_cols);
         if let Some(area) = self.print_area {
             used_rows = used_rows.max(area.last.row.saturating_add(1));
@@ -372,6 +427,10 @@ impl Table {
             column_widths: expand(&self.column_runs, used_cols),
             row_heights: expand(&self.row_runs, used_rows),
             page_setup,
+            styles: SheetStyles::new(
+                Arc::clone(style_table),
+                self.styled.expand(used_rows, used_cols),
+            ),
         }
     }
 }
@@ -393,6 +452,7 @@ struct ContentReader {
     style: Option<StyleFamily>,
     table: Option<Table>,
     tables: Vec<Table>,
+    styles: OdsStyles,
 }
 
 impl ContentReader {
@@ -406,14 +466,16 @@ impl ContentReader {
                         "table:table-cell" | "table:covered-table-cell"
                     );
                     if cell {
-                        self.with_table(|table| table.cell(&element, true));
+                        self.cell(&element, true);
                         // Cell text, notes and drawings are calamine's.
                         skip_element(xml, &element)?;
                     } else {
+                        self.styles.open(xml, &element, true)?;
                         self.open(&element);
                     }
                 }
                 Event::Empty(element) => {
+                    self.styles.open(xml, &element, false)?;
                     self.open(&element);
                     self.close(element.name().as_ref());
                 }
@@ -431,6 +493,12 @@ impl ContentReader {
         }
     }
 
+    fn cell(&mut self, element: &BytesStart<'_>, has_children: bool) {
+        if let Some(table) = &mut self.table {
+            table.cell(element, has_children, &mut self.styles);
+        }
+    }
+
     fn open(&mut self, element: &BytesStart<'_>) {
         match element.name().as_ref() {
             "style:style" => self.open_style(element),
@@ -440,25 +508,22 @@ impl ContentReader {
             // skipped), so a second start is damage: keep the first table.
             "table:table" if self.table.is_none() => self.table = Some(Table::new(element)),
             "table:table-column" => {
-                let widths = &self.column_widths;
                 if let Some(table) = &mut self.table {
-                    table.column(element, widths);
+                    table.column(element, &self.column_widths, &mut self.styles);
                 }
             }
             "table:table-row" => {
-                let heights = &self.row_heights;
                 if let Some(table) = &mut self.table {
-                    table.open_row(element, heights);
+                    table.open_row(element, &self.row_heights, &mut self.styles);
                 }
             }
-            "table:table-cell" | "table:covered-table-cell" => {
-                self.with_table(|table| table.cell(element, false));
-            }
+            "table:table-cell" | "table:covered-table-cell" => self.cell(element, false),
             _ => {}
         }
     }
 
     fn close(&mut self, name: &str) {
+        self.styles.close(name);
         match name {
             "style:style" => self.style = None,
             "table:table-row" => self.with_table(Table::close_row),
@@ -519,12 +584,13 @@ impl ContentReader {
             table.close_row();
             self.tables.push(table);
         }
+        let style_table = self.styles.table();
         let mut layouts = BTreeMap::new();
         for table in self.tables {
             let name = table.name.clone();
             layouts
                 .entry(name)
-                .or_insert_with(|| table.finish(pages, &self.table_pages));
+                .or_insert_with(|| table.finish(pages, &self.table_pages, &style_table));
         }
         layouts
     }
@@ -587,22 +653,39 @@ struct PageStyles {
     current: Option<String>,
 }
 
-impl PageStyles {
-    fn read<B: BufRead>(&mut self, xml: &mut quick_xml::Reader<B>) -> Result<(), quick_xml::Error> {
-        let mut buf = Vec::new();
-        loop {
-            match xml.read_event_into(&mut buf)? {
-                Event::Start(element) | Event::Empty(element) => self.open(&element),
-                Event::End(element) if element.name().as_ref() == "style:page-layout" => {
-                    self.current = None;
-                }
-                Event::Eof => return Ok(()),
-                _ => {}
+/// Reads `styles.xml` once for the page styles and the cell styles.
+fn read_styles_part<B: BufRead>(
+    xml: &mut quick_xml::Reader<B>,
+    pages: &mut PageStyles,
+    cells: &mut OdsStyles,
+) -> Result<(), quick_xml::Error> {
+    cells.begin_part(Part::Styles);
+    let mut buf = Vec::new();
+    loop {
+        match xml.read_event_into(&mut buf)? {
+            Event::Start(element) => {
+                cells.open(xml, &element, true)?;
+                pages.open(&element);
             }
-            buf.clear();
+            Event::Empty(element) => {
+                cells.open(xml, &element, false)?;
+                pages.open(&element);
+                cells.close(element.name().as_ref());
+            }
+            Event::End(element) => {
+                if element.name().as_ref() == "style:page-layout" {
+                    pages.current = None;
+                }
+                cells.close(element.name().as_ref());
+            }
+            Event::Eof => return Ok(()),
+            _ => {}
         }
+        buf.clear();
     }
+}
 
+impl PageStyles {
     fn open(&mut self, element: &BytesStart<'_>) {
         match element.name().as_ref() {
             "style:page-layout" => self.current = attribute(element, "style:name"),
@@ -852,7 +935,10 @@ mod tests {
             vec![0, 1],
             "the million empty rows are not expanded"
         );
-        assert_eq!(layouts["Empty"], SheetLayout::default());
+        let empty = &layouts["Empty"];
+        assert!(empty.merges.is_empty() && empty.column_widths.is_empty());
+        assert!(empty.row_heights.is_empty() && empty.page_setup == PageSetup::default());
+        assert_eq!(empty.styles.styled_cells().count(), 0);
     }
 
     #[test]
