@@ -4,6 +4,7 @@
 mod area;
 mod ods_formula;
 pub mod ods_layout;
+mod ods_number_format;
 mod ods_styles;
 mod xls;
 pub(crate) mod xlsx;

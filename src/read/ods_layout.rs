@@ -6,7 +6,9 @@
 //!
 //! `content.xml` is streamed with quick-xml: column and row styles give the
 //! sizes, `table:number-columns-spanned` / `number-rows-spanned` the merges,
-//! and the table's master page (in `styles.xml`) how it prints. ODS files
+//! and the table's master page (in `styles.xml`) how it prints. The same
+//! pass hands style elements to [`super::ods_styles`] and records which
+//! cell style each cell has, as it already counts repeats. ODS files
 //! repeat the last column 16 000 times and the last row a million times, so
 //! sizes are kept as runs and expanded only over the area in use (cells
 //! with content, merges, the print range). Reading never panics: a file that
