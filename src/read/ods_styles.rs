@@ -406,7 +406,7 @@ impl StyleProps {
             self.fixed_alignment = Some(source != "value-dependent");
         }
         if let Some(vertical) = value("style:vertical-align") {
-            self.vertical = vertical_alignment(&vertical);
+            self.vertical = vertical_alignment(&vertical).or(self.vertical);
         }
         if value("style:direction").as_deref() == Some("ttb") {
             self.rotation = Some(STACKED);
