@@ -131,6 +131,14 @@ fn build(path: &Path, person: &str, period: &str, rows: &[Row], total: Option<Ty
     for (col, text) in head.iter().enumerate() {
         sheet.write_string(1, col as u16, *text).unwrap();
     }
+    // A period typed as a date (2026-10-01) becomes a date cell, as Excel
+    // makes it, shown by its format as a month.
+    if let Ok(date) = rust_xlsxwriter::ExcelDateTime::parse_from_str(period) {
+        let month = rust_xlsxwriter::Format::new().set_num_format(r#"yyyy"年"m"月""#);
+        sheet
+            .write_datetime_with_format(1, 5, &date, &month)
+            .unwrap();
+    }
     let header = [
         "序号",
         "考核指标",
@@ -209,6 +217,13 @@ fn a_clean_form_built_in_code_has_no_findings() {
     assert_eq!(codes(&file), []);
     assert_eq!(total(&file), "91.88");
     assert_eq!(file.name.as_deref(), Some("张伟"));
+}
+
+#[test]
+fn a_period_typed_as_a_date_reads_as_its_format_shows_it() {
+    let file = score("date-period", "张伟", "2026-10-01", &clean_rows(), None);
+    assert_eq!(file.period.as_deref(), Some("2026年10月"));
+    assert_eq!(codes(&file), []);
 }
 
 #[test]

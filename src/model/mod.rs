@@ -1,6 +1,7 @@
 //! Data shared by every pipeline stage.
 
 pub mod cell_ref;
+pub mod date;
 pub mod finding;
 pub mod style;
 pub mod workbook;

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use super::cell_ref::{CellRange, CellRef};
+use super::date;
 use super::style::{CellStyle, SheetStyles};
 
 /// The file format a workbook was read from.
@@ -174,8 +175,23 @@ impl Sheet {
         self.cells.get(&at).map_or(&EMPTY, |cell| &cell.value)
     }
 
+    /// The cell as a person reads it: a date as its format shows it.
     pub fn text(&self, at: CellRef) -> String {
-        self.value(at).display()
+        match self.value(at) {
+            CellValue::DateTime(serial) => {
+                let format = self.style(at).map(|style| &style.number_format);
+                let code = match format {
+                    Some(format) if format.code.is_empty() => format
+                        .id
+                        .and_then(date::zh_cn_builtin_code)
+                        .unwrap_or_default(),
+                    Some(format) => &format.code,
+                    None => "",
+                };
+                date::show_date(*serial, code)
+            }
+            value => value.display(),
+        }
     }
 
     /// The cell's style; `None` for a format whose styles are not read.

@@ -392,3 +392,61 @@ fn values_and_formulas_read_as_calamine_reads_them() {
         }
     }
 }
+
+/// The package with one part's text changed.
+fn with_part_replaced(bytes: Vec<u8>, part: &str, from: &str, to: &str) -> Vec<u8> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+    let mut parts = Vec::new();
+    for index in 0..archive.len() {
+        let mut entry = archive.by_index(index).unwrap();
+        let name = entry.name().unwrap().to_string();
+        let mut text = String::new();
+        entry.read_to_string(&mut text).unwrap();
+        if name == part {
+            assert!(text.contains(from), "{text}");
+            text = text.replace(from, to);
+        }
+        parts.push((name, text));
+    }
+    let parts: Vec<(&str, &str)> = parts
+        .iter()
+        .map(|(n, t)| (n.as_str(), t.as_str()))
+        .collect();
+    zip_of(&parts)
+}
+
+#[test]
+fn dates_show_as_their_format_says_and_1904_workbooks_move_to_1900_serials() {
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let month = rust_xlsxwriter::Format::new().set_num_format(r#"yyyy"年"m"月""#);
+    let sheet_one = workbook.add_worksheet();
+    // 2026-10-01 in the 1904 system, which Excel counts from 1904-01-01.
+    sheet_one
+        .write_number_with_format(0, 0, 44_834.0, &month)
+        .unwrap();
+    sheet_one.write_number(0, 1, 44_834.0).unwrap();
+    let bytes = workbook.save_to_buffer().unwrap();
+
+    let as_1900 = read_bytes(bytes.clone()).unwrap();
+    // Read as 1900 serials, the same number is four years and a day earlier.
+    assert_eq!(as_1900.sheets[0].text(CellRef::new(0, 0)), "2022年9月");
+
+    let bytes = with_part_replaced(
+        bytes,
+        "xl/workbook.xml",
+        "<workbookPr ",
+        "<workbookPr date1904=\"1\" ",
+    );
+    let as_1904 = read_bytes(bytes).unwrap();
+    let sheet = &as_1904.sheets[0];
+    assert_eq!(sheet.text(CellRef::new(0, 0)), "2026年10月");
+    assert_eq!(
+        sheet.value(CellRef::new(0, 0)),
+        &CellValue::DateTime(46_296.0)
+    );
+    // A plain number is no date: it does not move.
+    assert_eq!(
+        sheet.value(CellRef::new(0, 1)),
+        &CellValue::Number(44_834.0)
+    );
+}

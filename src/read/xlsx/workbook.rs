@@ -20,6 +20,9 @@ pub struct WorkbookPart {
     /// `<calcPr fullCalcOnLoad="1">`, as libraries that cannot calculate
     /// write it.
     pub recalculates_on_load: bool,
+    /// `<workbookPr date1904="1">`: date serials count from 1904-01-01
+    /// (old Mac Excel).
+    pub date1904: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,6 +71,9 @@ pub fn read_workbook_part<B: BufRead>(
                         });
                     }
                 }
+                "workbookPr" => {
+                    workbook.date1904 = xml::bool_attribute(&element, "date1904") == Some(true);
+                }
                 "calcPr" => {
                     workbook.recalculates_on_load =
                         xml::bool_attribute(&element, "fullCalcOnLoad") == Some(true);
@@ -105,7 +111,7 @@ mod tests {
                 formula: "'考核 & 表'!$A$1:$B$2".into(),
             }]
         );
-        assert!(workbook.recalculates_on_load && workbook.is_workbook);
+        assert!(workbook.recalculates_on_load && workbook.is_workbook && workbook.date1904);
         let plain = read_workbook_part(&mut xml::reader(&b"<workbook><calcPr/></workbook>"[..]));
         assert!(!plain.unwrap().recalculates_on_load);
         let slides = read_workbook_part(&mut xml::reader(&b"<p:presentation/>"[..])).unwrap();
