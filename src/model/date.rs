@@ -23,6 +23,51 @@ pub fn show_date(serial: f64, format_code: &str) -> String {
     render(&tokens, &moment)
 }
 
+/// The serial of an ISO date or date-time (`2026-10-01`,
+/// `2026-10-01T08:30:00`), as ods files store dates; `None` for text that
+/// is not one or a date before 1900-03-01 (where Excel's serials are off by
+/// its fictitious leap day).
+pub fn serial_of_iso(text: &str) -> Option<f64> {
+    let (date, time) = text.split_once('T').unwrap_or((text, ""));
+    let mut parts = date.splitn(3, '-').map(str::parse::<i64>);
+    let (Some(Ok(year)), Some(Ok(month)), Some(Ok(day))) =
+        (parts.next(), parts.next(), parts.next())
+    else {
+        return None;
+    };
+    if !(1900..=9999).contains(&year) || !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+        return None;
+    }
+    let days = days_from_civil(year, month, day) + 25_569;
+    if days < 61 {
+        return None;
+    }
+    Some(days as f64 + day_fraction(time)?)
+}
+
+/// `08:30:00`, `08:30:00.5` as a fraction of a day; blank is midnight.
+fn day_fraction(time: &str) -> Option<f64> {
+    if time.is_empty() {
+        return Some(0.0);
+    }
+    let mut parts = time.splitn(3, ':');
+    let hours: f64 = parts.next()?.parse().ok()?;
+    let minutes: f64 = parts.next().map_or(Ok(0.0), str::parse).ok()?;
+    let seconds: f64 = parts.next().map_or(Ok(0.0), str::parse).ok()?;
+    Some((hours * 3600.0 + minutes * 60.0 + seconds) / SECONDS_PER_DAY)
+}
+
+/// A calendar date to days since 1970-01-01 (Howard Hinnant's algorithm).
+fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    let year = if month <= 2 { year - 1 } else { year };
+    let era = year.div_euclid(400);
+    let year_of_era = year.rem_euclid(400);
+    let shifted_month = (month + 9) % 12;
+    let day_of_year = (153 * shifted_month + 2) / 5 + day - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    era * 146_097 + day_of_era - 719_468
+}
+
 /// The date and time formats Excel's built-in ids 27–36 and 50–58 stand
 /// for in a Chinese (zh-CN) Excel, where the file stores only the id.
 pub fn zh_cn_builtin_code(id: u32) -> Option<&'static str> {
@@ -249,6 +294,26 @@ mod tests {
         assert_eq!(shown(58), "10月1日");
         assert_eq!(shown(31), "2026年10月1日");
         assert_eq!(shown(14), "2026-10-01");
+    }
+
+    #[test]
+    fn ods_iso_dates_become_serials() {
+        assert_eq!(serial_of_iso("2026-10-01"), Some(OCTOBER_FIRST));
+        assert_eq!(
+            serial_of_iso("2026-10-01T18:00:00"),
+            Some(OCTOBER_FIRST + 0.75)
+        );
+        assert_eq!(serial_of_iso("1900-03-01"), Some(61.0));
+        for not_a_date in [
+            "1900-02-28",
+            "2026-13-01",
+            "2026-10",
+            "十月",
+            "",
+            "2026-10-01T8:xx",
+        ] {
+            assert_eq!(serial_of_iso(not_a_date), None, "{not_a_date}");
+        }
     }
 
     #[test]

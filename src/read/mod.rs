@@ -230,9 +230,11 @@ fn to_value(data: &Data) -> CellValue {
     match data {
         Data::Int(n) => CellValue::Number(*n as f64),
         Data::Float(n) => CellValue::Number(*n),
-        Data::String(text) | Data::DateTimeIso(text) | Data::DurationIso(text) => {
-            CellValue::Text(text.clone())
-        }
+        // An ods date: a serial like any other, so that it shows by its
+        // format and is copied as a date.
+        Data::DateTimeIso(text) => crate::model::date::serial_of_iso(text)
+            .map_or_else(|| CellValue::Text(text.clone()), CellValue::DateTime),
+        Data::String(text) | Data::DurationIso(text) => CellValue::Text(text.clone()),
         Data::Bool(b) => CellValue::Bool(*b),
         Data::DateTime(date) => CellValue::DateTime(date.as_f64()),
         Data::Error(error) => CellValue::Error(error.to_string()),
