@@ -113,6 +113,7 @@ fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
 /// read is still scored, with a plain copy.
 fn read_xls(path: &Path) -> Result<Vec<Sheet>, ReadError> {
     let mut reader = open::<Xls<_>>(path)?;
+    let date1904 = reader.has_1904_epoch();
     let mut layouts = xls::read_xls_layout(path).unwrap_or_else(|error| {
         tracing::debug!("{}: styles not read: {error}", path.display());
         HashMap::new()
@@ -128,7 +129,24 @@ fn read_xls(path: &Path) -> Result<Vec<Sheet>, ReadError> {
             sheet.row_heights = layout.row_heights;
             sheet.page_setup = layout.page_setup;
         }
+        if date1904 {
+            move_to_1900_dates(sheet);
+        }
     })
+}
+
+/// Days from Excel's 1900 epoch to its 1904 one.
+const DAYS_1900_TO_1904: f64 = 1462.0;
+
+/// The model keeps dates in the 1900 system, the only one the copies are
+/// written in, so that a 1904 workbook's (old Mac Excel) dates show and copy
+/// as they are.
+fn move_to_1900_dates(sheet: &mut Sheet) {
+    for cell in sheet.cells.values_mut() {
+        if let CellValue::DateTime(serial) = &mut cell.value {
+            *serial += DAYS_1900_TO_1904;
+        }
+    }
 }
 
 fn read_ods(path: &Path) -> Result<Vec<Sheet>, ReadError> {

@@ -38,8 +38,8 @@ use self::sheet::Worksheet;
 use self::styles::Styles;
 use self::workbook::WorkbookPart;
 use super::{Contents, ReadError};
+use crate::model::Sheet;
 use crate::model::style::SheetStyles;
-use crate::model::{CellValue, Sheet};
 
 /// The first bytes of an OLE compound file: what an encrypted xlsx is.
 const OLE_SIGNATURE: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
@@ -70,26 +70,12 @@ pub fn read_xlsx_from<R: Read + Seek>(mut reader: R) -> Result<Contents, ReadErr
     let shared = SharedParts::read(&mut package, &workbook_part, &relationships)?;
     let mut sheets = read_sheets(&mut package, &workbook, &relationships, &shared)?;
     if workbook.date1904 {
-        move_to_1900_dates(&mut sheets);
+        sheets.iter_mut().for_each(super::move_to_1900_dates);
     }
     Ok(Contents {
         sheets,
         recalculates_on_load: workbook.recalculates_on_load,
     })
-}
-
-/// Days from Excel's 1900 epoch to its 1904 one.
-const DAYS_1900_TO_1904: f64 = 1462.0;
-
-/// The model keeps dates in the 1900 system, the only one the copies are
-/// written in, so that a 1904 workbook's dates show and copy as they are.
-fn move_to_1900_dates(sheets: &mut [Sheet]) {
-    let dates = sheets.iter_mut().flat_map(|sheet| sheet.cells.values_mut());
-    for cell in dates {
-        if let CellValue::DateTime(serial) = &mut cell.value {
-            *serial += DAYS_1900_TO_1904;
-        }
-    }
 }
 
 /// What the sheets of a workbook refer to.
