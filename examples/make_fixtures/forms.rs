@@ -9,7 +9,13 @@ use super::{
     Term, TotalFormula, TotalRow,
 };
 
-pub const FORMS: [&Form; 4] = [&PRESALES, &TECH_SUPPORT, &SERVICE_MANAGER, &QUANTIFIED];
+pub const FORMS: [&Form; 5] = [
+    &PRESALES,
+    &TECH_SUPPORT,
+    &SERVICE_MANAGER,
+    &QUANTIFIED,
+    &SENIOR_ENGINEER,
+];
 
 pub const ROSTERS: [&Roster; 1] = [&PRESALES_ROSTER];
 
@@ -1274,6 +1280,198 @@ const QUANTIFIED_SAMPLES: [Sample; 7] = [
             (35, 1.0),
         ],
         self_scores: &[(2, Number(4.0)), (8, Number(3.0))],
+        ..Sample::CLEAN
+    },
+];
+
+// ---------------------------------------------------------------------------
+// 售前工程师绩效考核表(高级) — seed 000 ("3-高级售前工程师绩效考核表",
+// line 233); rubric case V2. Points: 业绩完成情况 60% as its four parts of 15
+// points each (the seed numbers them 1–4 and says "从四方面互补评分"), then
+// 工作态度 and 出勤及遵守规章制度 of 20 points each, judged and graded by
+// letter: A(得18-20分) B(得15-18分) C(得12-15分) D(12分以下).
+// ---------------------------------------------------------------------------
+
+const SENIOR_ENGINEER: Form = Form {
+    title: "售前工程师绩效考核表(高级)",
+    sheet: "绩效考核表",
+    template: "templates/售前工程师绩效考核表(高级).xlsx",
+    department: "售前工程部",
+    month: "2026年10月",
+    reviewer: "郑总监",
+    head: Head::Inline(&[
+        ("被考核人", Field::Person, 3),
+        ("考核月份", Field::Month, 2),
+        ("考核评定人", Field::Reviewer, 3),
+    ]),
+    note: "",
+    // The seed's columns (# 指标项 权重 考核标准 自评分 考评分), with 考核内容
+    // naming each scored part under its 指标项, and 等级 for the letter.
+    columns: &[
+        column("#", 5.0, Col::No),
+        column("指标项", 12.0, Col::Group),
+        column("考核内容", 14.0, Col::Name),
+        column("权重", 7.0, Col::Weight),
+        column("考核标准", 58.0, Col::Wrap(0)),
+        column("自评分", 8.0, Col::SelfScore),
+        column("等级", 7.0, Col::Letter),
+        column("考评分", 8.0, Col::Score),
+    ],
+    indicators: &SENIOR_ENGINEER_INDICATORS,
+    total: TotalRow {
+        label: "总计",
+        label_span: 3,
+        formula: TotalFormula::Sum,
+        extra: &[],
+        subtotal: None,
+    },
+    signatures: &["被考核人签字:", "考核评定人签字:"],
+    footnotes: &[],
+    raters: None,
+    samples: &SENIOR_ENGINEER_SAMPLES,
+};
+
+const RESULTS: &str = "业绩完成情况";
+
+/// "A(得18-20分) B(得15-18分) C(得12-15分) D(12分以下)": 18, 15 and 12
+/// go to the better letter, as the mapping's bands say.
+const LETTER_BANDS: [(&str, f64); 4] = [("A", 18.0), ("B", 15.0), ("C", 12.0), ("D", 0.0)];
+
+/// One of the four parts of 业绩完成情况: 15 points (60% over four), judged.
+const fn part(name: &'static str, text: &'static [&'static str]) -> Indicator {
+    Indicator {
+        name,
+        group: RESULTS,
+        texts: text,
+        max: 15.0,
+        weight: Some(0.15),
+        ..Indicator::BASE
+    }
+}
+
+const SENIOR_ENGINEER_INDICATORS: [Indicator; 6] = [
+    part(
+        "售前调研情况",
+        &[
+            "一、售前调研情况:1.均能按时独立优质完成售前调研,得满分;2.在指导下,均能按时完成者得80%分数;3.因自身原因延迟一周以上,且次数>2次者得60%分数;4.其余的在60%以下酌情给分",
+        ],
+    ),
+    part(
+        "售前方案质量",
+        &[
+            "二、售前方案质量:售前方案的质量应该条理清晰,内容完整,从内审、销售及客户满意度(工单中反馈)方面进行考评:1.两次内通过内部审核,并全部获得“满意”以上者,得满分;2.内审次数超过2(不含)次者,每增1次扣1分;3.销售反馈满意度低于“一般”(不含)者,每次扣2分;4.收到客户对方案进行投诉者,每次扣5分",
+        ],
+    ),
+    part(
+        "招投标书质量",
+        &[
+            "三、招投标书质量:1.两次内通过内部审核,并没有出现因售前原因失误者,得满分;2.封装后因售前原因返工每次扣2分;3.因售前原因导致流标、废标每次扣5分",
+        ],
+    ),
+    part(
+        "内部资料整理与培训分享",
+        &[
+            "四、内部资料整理与培训分享:1.均能按时独立优质完成内部资料整理,并完成讲解培训,得100%分数;2.仅按计划优质完成资料整理者,60%分数;3.其他情况,酌情评分",
+        ],
+    ),
+    Indicator {
+        name: "工作态度",
+        group: "工作态度",
+        texts: &[
+            "主要考核在岗工作时的积极性、主动性,包括工作任务的执行力,工作计划的跟进,自我学习的规划。A.自我驱动,完全自主完成,遇时间节点临近,能够主动提前完成;(得18-20分)B.需领导监管,态度够积极,责任心尚可,工作任务一般提前完成;(得15-18分)C.被动驱使工作,积极性、责任度都一般,总是能做多少做多少;(得12-15分)D.态度消极,领导督促,虽口头承诺,仍完不成工作,总是能拖就拖;(12分以下)",
+        ],
+        max: 20.0,
+        weight: Some(0.20),
+        rule: Rule::Letters(&LETTER_BANDS),
+        ..Indicator::BASE
+    },
+    Indicator {
+        name: "出勤及遵守规章制度",
+        group: "出勤及遵守规章制度",
+        texts: &[
+            "能遵守公司各项规章制度,能按照部门规定有效完成工作任务:A.严格遵守公司制度,无任何违纪行为;(得18-20分)B.严格遵守公司制度,只有三次以内考勤违纪;(得15-18分)C.有违纪行为,但不触及公司底线原则,考勤五次以下违纪;(得12-15分)D.触及公司底线制度,考勤违纪五次以上违纪;(12分以下)",
+        ],
+        max: 20.0,
+        weight: Some(0.20),
+        rule: Rule::Letters(&LETTER_BANDS),
+        ..Indicator::BASE
+    },
+];
+
+/// Every score is judged: `judged` holds all six; the letters are the ones
+/// the scores give unless `letters` says otherwise.
+const SENIOR_ENGINEER_SAMPLES: [Sample; 5] = [
+    Sample {
+        id: 1,
+        name: "何超",
+        judged: &[
+            (1, 14.0),
+            (2, 13.0),
+            (3, 12.0),
+            (4, 15.0),
+            (5, 19.0),
+            (6, 18.0),
+        ],
+        self_scores: &[(5, Number(20.0))],
+        ..Sample::CLEAN
+    },
+    Sample {
+        id: 2,
+        name: "许婷",
+        judged: &[
+            (1, 13.0),
+            (2, 12.0),
+            (3, 14.0),
+            (4, 11.0),
+            (5, 17.0),
+            (6, 16.0),
+        ],
+        // 17 is B's (15 to below 18), not A's.
+        letters: &[(5, Text("A"))],
+        ..Sample::CLEAN
+    },
+    Sample {
+        id: 3,
+        name: "邓凯",
+        judged: &[
+            (1, 12.0),
+            (2, 12.0),
+            (3, 13.0),
+            (4, 10.0),
+            (5, 16.0),
+            (6, 19.0),
+        ],
+        // No letter beside 16: the copy gets B.
+        letters: &[(5, Blank)],
+        ..Sample::CLEAN
+    },
+    Sample {
+        id: 4,
+        name: "梁静",
+        judged: &[
+            (1, 11.0),
+            (2, 10.0),
+            (3, 12.0),
+            (4, 9.0),
+            (5, 14.0),
+            (6, 11.0),
+        ],
+        // E is no letter of the form (11 is D's).
+        letters: &[(6, Text("E"))],
+        ..Sample::CLEAN
+    },
+    Sample {
+        id: 5,
+        name: "罗斌",
+        judged: &[
+            (1, 14.0),
+            (2, 14.0),
+            (3, 13.0),
+            (4, 12.0),
+            (5, 18.0),
+            (6, 15.0),
+        ],
+        faults: &[Fault::TotalTyped(88.0)],
         ..Sample::CLEAN
     },
 ];

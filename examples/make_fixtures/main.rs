@@ -145,6 +145,9 @@ pub enum Col {
     /// The raw result, one per row (实际完成).
     Raw,
     SelfScore,
+    /// The letter graded from the score (等级), for indicators with a
+    /// [`Rule::Letters`]; blank on other rows.
+    Letter,
     /// The supervisor's score; the total row holds the total here.
     Score,
     /// Empty on indicator rows; the tool writes the rank on the total row.
@@ -249,6 +252,10 @@ pub enum Rule {
     Sum(&'static [Rule]),
     /// No raw result: the supervisor judges a score in [0, max].
     Judged,
+    /// Judged as [`Rule::Judged`], and graded by a letter: each letter with
+    /// the lowest score it holds, best first ("A(得18-20分) B(得15-18分)…"
+    /// read as A from 18, B from 15 below 18, …).
+    Letters(&'static [(&'static str, f64)]),
 }
 
 /// How a raw result is compared with a step's threshold.
@@ -258,6 +265,19 @@ pub enum Cmp {
     Above,
     AtMost,
     Below,
+}
+
+impl Rule {
+    /// The letter whose band holds `score`, for a [`Rule::Letters`].
+    fn letter_for(&self, score: f64) -> Option<&'static str> {
+        match *self {
+            Rule::Letters(bands) => bands
+                .iter()
+                .find(|(_, lowest)| score >= *lowest)
+                .map(|(letter, _)| *letter),
+            _ => None,
+        }
+    }
 }
 
 impl Cmp {
@@ -284,7 +304,7 @@ impl Rule {
         match self {
             Rule::Deduction(terms) => terms.len(),
             Rule::Sum(parts) => parts.iter().map(Rule::inputs).sum(),
-            Rule::Judged => 0,
+            Rule::Judged | Rule::Letters(_) => 0,
             _ => 1,
         }
     }
@@ -328,7 +348,7 @@ impl Rule {
                 }
                 total.min(max)
             }
-            Rule::Judged => return None,
+            Rule::Judged | Rule::Letters(_) => return None,
         };
         Some(score)
     }
@@ -400,6 +420,9 @@ pub struct Sample {
     pub period: Option<&'static str>,
     /// 月工资, as typed in its head field.
     pub base_pay: Option<&'static str>,
+    /// The letter (等级) as typed where it is not the one the correct score
+    /// gives, by indicator: a wrong letter, a blank, an unknown one.
+    pub letters: &'static [(usize, Entry)],
 }
 
 impl Sample {
@@ -417,6 +440,7 @@ impl Sample {
         output: Output::Xlsx,
         period: None,
         base_pay: None,
+        letters: &[],
     };
 }
 
@@ -583,8 +607,12 @@ impl Sample {
                     (Some(_), Rule::Judged) => Number(self.supervisor_score(ind, n)),
                     _ => score.map_or(Blank, Number),
                 };
+                let graded = score.and_then(|s| ind.rule.letter_for(s));
+                let letter =
+                    lookup(self.letters, n).unwrap_or_else(|| graded.map_or(Blank, Entry::Text));
                 Item {
                     raw: self.raw_entries(ind, n, raw),
+                    letter,
                     self_score: lookup(self.self_scores, n).unwrap_or(correct),
                     score: self.hand_score(n, correct),
                 }
@@ -631,6 +659,8 @@ struct Item {
     /// Raw results, one per row of the indicator.
     raw: Vec<Entry>,
     self_score: Entry,
+    /// The letter (等级) graded from the score; blank where none.
+    letter: Entry,
     score: Entry,
 }
 
@@ -651,6 +681,7 @@ impl Filled {
             .map(|ind| Item {
                 raw: pad_rows(Vec::new(), ind.data.len()),
                 self_score: Blank,
+                letter: Blank,
                 score: Blank,
             })
             .collect();
@@ -1045,6 +1076,7 @@ fn write_items(
                 Col::MaxPoints => (Number(ind.max), &styles.center),
                 Col::Weight => (ind.weight.map_or(Blank, Number), &styles.weight),
                 Col::SelfScore => (item.self_score, &styles.score),
+                Col::Letter => (item.letter, &styles.center),
                 Col::Score => (item.score, &styles.score),
                 Col::Blank => (Blank, &styles.center),
                 Col::DataLabel | Col::Raw | Col::Rank => continue,
