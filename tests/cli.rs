@@ -179,7 +179,7 @@ fn a_mapping_folder_stands_for_every_yaml_file_in_it() {
     let stdout = String::from_utf8_lossy(&result.stdout);
     assert_eq!(result.status.code(), Some(0), "{stdout}");
     let checked: Vec<&str> = stdout.lines().collect();
-    assert_eq!(checked.len(), 5, "{stdout}");
+    assert_eq!(checked.len(), 6, "{stdout}");
     assert!(
         checked
             .iter()

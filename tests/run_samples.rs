@@ -163,8 +163,8 @@ fn summary_has_one_row_per_person_with_scores_and_status() {
     let rows = rows(&outputs().join("summary.xlsx"), "汇总");
     assert_eq!(
         rows.len(),
-        43,
-        "a header and one row per person: 30 forms, and 8 + 4 roster rows"
+        48,
+        "a header and one row per person: 35 forms, and 8 + 4 roster rows"
     );
     let header = &rows[0];
     let column = |name: &str| header.iter().position(|h| h == name).unwrap();

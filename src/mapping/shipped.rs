@@ -26,6 +26,10 @@ const SHIPPED: &[(&str, &str)] = &[
         "mappings/售前岗位月度绩效考核表格.yaml",
         include_str!("../../mappings/售前岗位月度绩效考核表格.yaml"),
     ),
+    (
+        "mappings/售前工程师绩效考核表(高级).yaml",
+        include_str!("../../mappings/售前工程师绩效考核表(高级).yaml"),
+    ),
 ];
 
 pub fn shipped_mappings() -> Result<Vec<Mapping>, LoadError> {
