@@ -296,6 +296,36 @@ impl std::fmt::Display for RunError {
     }
 }
 
+/// Renders the copies and writes the summaries. Fewer copies than workers
+/// (a roster, a handful of forms) leave cores idle while the copies render:
+/// the summaries are written meanwhile. Otherwise they wait, and the
+/// workers end first, so that their memory and the summaries' are not
+/// needed at once.
+fn write_outputs(
+    engine: &mut Engine,
+    results: &[FileResult],
+    copies: &[Copy<'_>],
+    out: &Path,
+    lang: Lang,
+    progress: &mut dyn Progress,
+) -> (io::Result<Vec<CopyFailure>>, Result<(), String>) {
+    let alongside = copies.len() < engine.parallelism();
+    let mappings = engine.mappings();
+    std::thread::scope(|scope| {
+        let early =
+            alongside.then(|| scope.spawn(|| write_summaries(results, mappings, out, lang)));
+        let copy_failures = write_copies(engine, copies, lang, progress);
+        engine.rest();
+        let summaries = match early {
+            Some(thread) => thread
+                .join()
+                .unwrap_or_else(|_| Err("writing the summaries panicked".to_string())),
+            None => write_summaries(results, mappings, out, lang),
+        };
+        (copy_failures, summaries)
+    })
+}
+
 /// The `run` command's work: analyse, rank, copy, summarise.
 pub fn run_once(
     engine: &mut Engine,
@@ -309,26 +339,8 @@ pub fn run_once(
     tracing::info!("read {} files in {:.1?}", results.len(), started.elapsed());
     pipeline::team_pass(&mut results, engine.mappings());
     let copies = copies_of(&results, out);
-    // Fewer copies than workers (a roster, a handful of forms) leave cores
-    // idle while the copies render: the summaries are written meanwhile.
-    // Otherwise they wait, and the workers end first, so that their memory
-    // and the summaries' are not needed at once.
-    let alongside = copies.len() < engine.parallelism();
-    let mappings = engine.mappings();
-    let (copy_failures, summaries) = std::thread::scope(|scope| {
-        let early =
-            alongside.then(|| scope.spawn(|| write_summaries(&results, mappings, out, lang)));
-        let copy_failures = write_copies(engine, &copies, lang, progress);
-        tracing::info!("team pass and copies done at {:.1?}", started.elapsed());
-        engine.rest();
-        let summaries = match early {
-            Some(thread) => thread
-                .join()
-                .unwrap_or_else(|_| Err("writing the summaries panicked".to_string())),
-            None => write_summaries(&results, mappings, out, lang),
-        };
-        (copy_failures, summaries)
-    });
+    let (copy_failures, summaries) = write_outputs(engine, &results, &copies, out, lang, progress);
+    tracing::info!("copies and summaries done at {:.1?}", started.elapsed());
     let copy_failures = copy_failures.map_err(RunError::Engine)?;
     // A copy that cannot be written means the output folder is unusable,
     // which the user must hear about as such; a file that no longer reads
@@ -342,7 +354,7 @@ pub fn run_once(
     summaries.map_err(RunError::Output)?;
     kpi_audit::write::atomic::sync_outputs(out)
         .map_err(|error| RunError::Output(format!("cannot flush {}: {error}", out.display())))?;
-    tracing::info!("summaries written at {:.1?}", started.elapsed());
+    tracing::info!("outputs flushed at {:.1?}", started.elapsed());
     Ok(RunReport {
         results,
         copy_failures,
