@@ -1,6 +1,6 @@
-//! Property tests (issue 5 item 7): the value parser and the mapping loader
-//! take arbitrary input without panicking, and give the right answer where
-//! there is one.
+//! Property tests (issue 5 item 7): the value parser, the mapping loader
+//! and the date display (format codes come from files) take arbitrary input
+//! without panicking, and give the right answer where there is one.
 //!
 //! Case counts are modest so that `cargo test` stays fast; for a longer hunt:
 //! `PROPTEST_CASES=20000 cargo test --release --test properties`.
@@ -413,5 +413,43 @@ fn mapping_loader_survives_an_alias_bomb() {
         Ok(_) => panic!("an alias bomb is not a mapping"),
         Err(LoadError::Invalid(d)) => assert!(d.iter().all(|d| d.line >= 1), "{d:?}"),
         Err(e) => panic!("{e}"),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// dates: a number format code comes from the file, a serial from any cell
+
+proptest! {
+    #![proptest_config(cases(512))]
+
+    /// Any format code and any serial show as some text, never a panic; a
+    /// date within Excel's range under a code naming its year shows that
+    /// year.
+    #[test]
+    fn any_format_code_and_serial_show_without_panicking(
+        code in prop_oneof![
+            any::<String>(),
+            "[yYmMdDhHsSeE\"\\\\\\[\\];@_* 年月日/:.0#-]{0,24}",
+        ],
+        serial in any::<f64>(),
+    ) {
+        let _ = kpi_audit::model::date::show_date(serial, &code);
+    }
+
+    #[test]
+    fn a_year_format_shows_the_serials_year(days in 61u32..2_958_465) {
+        let shown = kpi_audit::model::date::show_date(f64::from(days), "yyyy");
+        let year: i64 = shown.parse().unwrap();
+        prop_assert!((1900..=9999).contains(&year), "{shown}");
+        let back = kpi_audit::model::date::serial_of_iso(&kpi_audit::model::date::show_date(
+            f64::from(days),
+            "yyyy-mm-dd",
+        ));
+        prop_assert_eq!(back, Some(f64::from(days)));
+    }
+
+    #[test]
+    fn any_text_is_an_iso_date_or_not_without_panicking(text in any::<String>()) {
+        let _ = kpi_audit::model::date::serial_of_iso(&text);
     }
 }

@@ -103,7 +103,8 @@ impl Moment {
             return None;
         }
         let days = serial.floor() as i64;
-        let seconds = ((serial - serial.floor()) * SECONDS_PER_DAY).round() as u32;
+        // A time that rounds up to midnight stays on its day, as 23:59:59.
+        let seconds = (((serial - serial.floor()) * SECONDS_PER_DAY).round() as u32).min(86_399);
         let (year, month, day) = match days {
             0 => (1900, 1, 0),
             60 => (1900, 2, 29),
@@ -115,7 +116,7 @@ impl Moment {
             year,
             month,
             day,
-            hour: (seconds / 3600).min(23),
+            hour: seconds / 3600,
             minute: seconds / 60 % 60,
             second: seconds % 60,
         })
