@@ -38,9 +38,10 @@ indicators:
     rule: judged
 ";
 
-/// One form: 工作态度's letter (blank when empty) and score, the other two
-/// indicators 50 and 18, and the total typed as their sum.
-fn build(path: &Path, person: &str, letter: &str, attitude: f64) {
+/// One form: 工作态度's letter (blank when empty) and score (blank when
+/// `None`), the other two indicators 50 and 18, and the total typed as
+/// their sum.
+fn build(path: &Path, person: &str, letter: &str, attitude: Option<f64>) {
     let mut workbook = Workbook::new();
     let sheet = workbook.add_worksheet();
     let texts = [
@@ -56,9 +57,9 @@ fn build(path: &Path, person: &str, letter: &str, attitude: f64) {
         sheet.write_string(2, col as u16, *text).unwrap();
     }
     let rows = [
-        ("业绩完成情况", 60.0, "", 50.0),
+        ("业绩完成情况", 60.0, "", Some(50.0)),
         ("工作态度", 20.0, letter, attitude),
-        ("团队协作", 20.0, "", 18.0),
+        ("团队协作", 20.0, "", Some(18.0)),
     ];
     for (index, (label, weight, letter, score)) in rows.iter().enumerate() {
         let row = 3 + index as u32;
@@ -68,10 +69,14 @@ fn build(path: &Path, person: &str, letter: &str, attitude: f64) {
         if !letter.is_empty() {
             sheet.write_string(row, 4, *letter).unwrap();
         }
-        sheet.write_number(row, 5, *score).unwrap();
+        if let Some(score) = score {
+            sheet.write_number(row, 5, *score).unwrap();
+        }
     }
     sheet.write_string(6, 1, "总分").unwrap();
-    sheet.write_number(6, 5, 68.0 + attitude).unwrap();
+    sheet
+        .write_number(6, 5, 68.0 + attitude.unwrap_or_default())
+        .unwrap();
     workbook.save(path).unwrap();
 }
 
@@ -83,10 +88,11 @@ fn letters_are_checked_against_scores_and_a_blank_letter_is_filled_in() {
     std::fs::write(&mapping, MAPPING).unwrap();
     let forms = input.join("forms");
     std::fs::create_dir_all(&forms).unwrap();
-    build(&forms.join("01_甲.xlsx"), "甲", "A", 19.0);
-    build(&forms.join("02_乙.xlsx"), "乙", "A", 17.0);
-    build(&forms.join("03_丙.xlsx"), "丙", "", 16.0);
-    build(&forms.join("04_丁.xlsx"), "丁", "E", 10.0);
+    build(&forms.join("01_甲.xlsx"), "甲", "A", Some(19.0));
+    build(&forms.join("02_乙.xlsx"), "乙", "A", Some(17.0));
+    build(&forms.join("03_丙.xlsx"), "丙", "", Some(16.0));
+    build(&forms.join("04_丁.xlsx"), "丁", "E", Some(10.0));
+    build(&forms.join("05_戊.xlsx"), "戊", "B", None);
     let result = kpi_audit(&[
         "run",
         forms.to_str().unwrap(),
@@ -126,6 +132,9 @@ fn letters_are_checked_against_scores_and_a_blank_letter_is_filled_in() {
     assert_eq!(findings("03_丙.xlsx"), one("letter-derived", "B"));
     // E is no letter of the rule.
     assert_eq!(findings("04_丁.xlsx"), one("unknown-label", ""));
+    // B and no score yet: the reviewer is asked for a score within B's band.
+    let waiting = vec![("needs-judgement".into(), "F5".into(), "[15, 18)".into())];
+    assert_eq!(findings("05_戊.xlsx"), waiting);
 
     // The score counts as written, whatever the letter: the totals hold.
     let totals: Vec<&str> = report["files"]
@@ -134,7 +143,7 @@ fn letters_are_checked_against_scores_and_a_blank_letter_is_filled_in() {
         .iter()
         .map(|f| f["people"][0]["total"].as_str().unwrap())
         .collect();
-    assert_eq!(totals, ["87", "85", "84", "78"]);
+    assert_eq!(totals, ["87", "85", "84", "78", "68"]);
 
     let copy = |name: &str| out.join(name);
     assert_eq!(cell_text(&copy("03_丙.scored.xlsx"), "Sheet1", "E5"), "B");

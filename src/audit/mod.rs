@@ -113,6 +113,14 @@ fn audit_cells(sheet: &str, mapping: &Mapping, located: &Located, scored: &Score
     auditor.audit
 }
 
+/// The letter written in an indicator's first input cell, if any.
+fn written_letter(indicator: &IndicatorScore) -> Option<&str> {
+    match &indicator.inputs.first()?.as_ref()?.reading {
+        Reading::Label(text) if !text.trim().is_empty() => Some(text),
+        _ => None,
+    }
+}
+
 /// The audit of an indicator the team pass has just scored.
 pub fn audit_team_score(sheet: &str, mapping: &Mapping, indicator: &IndicatorScore) -> Audit {
     let mut auditor = Auditor {
@@ -234,7 +242,12 @@ impl Auditor<'_> {
             .copied()
             .unwrap_or(cells.label);
         let score_cell = cells.score.unwrap_or(anchor);
-        self.basis(indicator, hand, score_cell, hand_repaired);
+        let letter_band = match &mapped.rule {
+            Rule::Letters(letters) => written_letter(indicator)
+                .and_then(|letter| letters.band_of(letter, indicator.full_marks)),
+            _ => None,
+        };
+        self.basis(indicator, hand, score_cell, hand_repaired, letter_band);
         if let (Rule::Letters(letters), Basis::Judged(_)) = (&mapped.rule, &indicator.basis) {
             self.letter(indicator, letters);
         }
@@ -411,12 +424,16 @@ impl Auditor<'_> {
         }
     }
 
+    /// `letter_band`: where a letter is written beside a judged score still
+    /// to give, the band it stands for ("[18, 20]"), which narrows what
+    /// the reviewer is asked for.
     fn basis(
         &mut self,
         indicator: &IndicatorScore,
         hand: Option<&ReadCell>,
         score_cell: CellRef,
         hand_repaired: bool,
+        letter_band: Option<String>,
     ) {
         let label = indicator.label.as_str();
         let hand_value = indicator.hand();
@@ -443,7 +460,9 @@ impl Auditor<'_> {
                 self.correct_score(indicator, nearest);
             }
             Basis::AwaitingJudgement(range) => {
-                let allowed = format!("[{}, {}]", self.show(range.low), self.show(range.high));
+                let allowed = letter_band.unwrap_or_else(|| {
+                    format!("[{}, {}]", self.show(range.low), self.show(range.high))
+                });
                 let stand_in = self.stand_in(indicator);
                 let message = match stand_in {
                     Some(own) => say::self_score_stands_in(&allowed, &self.show(own)),

@@ -95,6 +95,25 @@ impl Letters {
         ScoreBounds::between(Some(Decimal::ZERO), Some(full_marks))
     }
 
+    /// The scores a written letter stands for within full marks, as an
+    /// interval ("[18, 20]", "[0, 12)"); `None` for a letter the bands do
+    /// not name.
+    pub fn band_of(&self, written: &str, full_marks: Decimal) -> Option<String> {
+        let wanted = key(written);
+        let (_, values) = self
+            .bands
+            .iter()
+            .find(|(letter, _)| key(letter) == wanted)?;
+        let within = |bound, end| match bound {
+            Bound::Open => Bound::Inclusive(end),
+            bound => bound,
+        };
+        Some(show_interval(Interval {
+            lower: within(values.lower, Decimal::ZERO),
+            upper: within(values.upper, full_marks),
+        }))
+    }
+
     fn names(&self, written: &str) -> bool {
         let wanted = key(written);
         self.bands.iter().any(|(letter, _)| key(letter) == wanted)
@@ -322,6 +341,16 @@ mod tests {
         assert_eq!(letters.check(None, dec!(16)), derived("B"));
         assert_eq!(letters.check(Some("  "), dec!(12)), derived("C"));
         assert_eq!(letters.check(None, dec!(21)), LetterCheck::NoBand);
+    }
+
+    #[test]
+    fn a_letters_band_within_full_marks() {
+        let letters = v2();
+        let band = |letter| letters.band_of(letter, dec!(20));
+        assert_eq!(band("a").as_deref(), Some("[18, 20]"));
+        assert_eq!(band("B").as_deref(), Some("[15, 18)"));
+        assert_eq!(band("D").as_deref(), Some("[0, 12)"));
+        assert_eq!(band("E"), None);
     }
 
     #[test]
