@@ -197,42 +197,14 @@ impl From<Language> for Lang {
 
 /// The command with every `--mapping` folder replaced by its files, once,
 /// so that workers load the very files the parent did.
-fn with_mapping_files(command: Command) -> Result<Command, LoadError> {
-    Ok(match command {
-        Command::Run {
-            inputs,
-            out,
-            mappings,
-            lang,
-            engine,
-        } => Command::Run {
-            inputs,
-            out,
-            mappings: mapping::mapping_files(&mappings)?,
-            lang,
-            engine,
-        },
-        Command::Watch {
-            input,
-            out,
-            mappings,
-            lang,
-            interval,
-            engine,
-        } => Command::Watch {
-            input,
-            out,
-            mappings: mapping::mapping_files(&mappings)?,
-            lang,
-            interval,
-            engine,
-        },
-        Command::Check { mappings, template } => Command::Check {
-            mappings: mapping::mapping_files(&mappings)?,
-            template,
-        },
-        worker @ Command::Worker { .. } => worker,
-    })
+fn with_mapping_files(mut command: Command) -> Result<Command, LoadError> {
+    match &mut command {
+        Command::Run { mappings, .. }
+        | Command::Watch { mappings, .. }
+        | Command::Check { mappings, .. } => *mappings = mapping::mapping_files(mappings)?,
+        Command::Worker { .. } => {}
+    }
+    Ok(command)
 }
 
 /// The flags that give workers the parent's log level.

@@ -6,6 +6,8 @@ mod ods_formula;
 pub mod ods_layout;
 mod ods_number_format;
 mod ods_styles;
+#[cfg(test)]
+mod test_support;
 mod xls;
 pub(crate) mod xlsx;
 

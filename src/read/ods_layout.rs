@@ -806,20 +806,10 @@ fn paper_size(width: Option<f64>, height: Option<f64>) -> Option<u8> {
 
 #[cfg(test)]
 mod tests {
-    use std::io::{Cursor, Write};
+    use std::io::Cursor;
 
     use super::*;
-
-    fn zip_of(parts: &[(&str, &str)]) -> Vec<u8> {
-        let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
-        for (name, text) in parts {
-            writer
-                .start_file(*name, zip::write::SimpleFileOptions::default())
-                .unwrap();
-            writer.write_all(text.as_bytes()).unwrap();
-        }
-        writer.finish().unwrap().into_inner()
-    }
+    use crate::read::test_support::zip_of;
 
     fn range(a: &str, b: &str) -> CellRange {
         CellRange {

@@ -21,10 +21,11 @@ use quick_xml::name::QName;
 use super::area::{MAX_COLUMNS, MAX_ROWS};
 use super::ods_layout::{attribute, length_points};
 use super::ods_number_format::{DataKind, DataStyle, Token};
+use super::xlsx::styles::borders;
 use crate::model::CellRef;
 use crate::model::style::{
-    Alignment, Border, BorderStyle, Borders, CellStyle, Fill, Font, HorizontalAlignment,
-    NumberFormat, Protection, Rgb, Underline, VerticalAlignment,
+    Alignment, Border, BorderStyle, CellStyle, Fill, Font, HorizontalAlignment, NumberFormat,
+    Protection, Rgb, Underline, VerticalAlignment,
 };
 
 /// The common style LibreOffice gives every cell without a style of its
@@ -447,8 +448,6 @@ impl StyleProps {
 
     fn to_cell_style(&self, number_format: NumberFormat) -> CellStyle {
         let fixed = self.fixed_alignment.unwrap_or(true);
-        let [left, right, top, bottom, diagonal_down, diagonal_up] =
-            self.borders.map(Option::unwrap_or_default);
         CellStyle {
             font: self.font.to_font(),
             fill: self
@@ -456,14 +455,7 @@ impl StyleProps {
                 .flatten()
                 .map(Fill::solid)
                 .unwrap_or_default(),
-            borders: Borders {
-                left,
-                right,
-                top,
-                bottom,
-                diagonal_down,
-                diagonal_up,
-            },
+            borders: borders(self.borders.map(Option::unwrap_or_default)),
             alignment: Alignment {
                 horizontal: self.horizontal.filter(|_| fixed).unwrap_or_default(),
                 vertical: self.vertical.unwrap_or_default(),
@@ -764,7 +756,7 @@ impl StyledCells {
 
 #[cfg(test)]
 mod tests {
-    use std::io::{Cursor, Write};
+    use std::io::Cursor;
     use std::path::Path;
 
     use calamine::Reader;
@@ -772,20 +764,10 @@ mod tests {
     use super::*;
     use crate::model::style::SheetStyles;
     use crate::read::ods_layout::{read_ods_layout, read_ods_layout_from};
+    use crate::read::test_support::zip_of;
 
     fn at(a1: &str) -> CellRef {
         CellRef::parse_a1(a1).unwrap()
-    }
-
-    fn zip_of(parts: &[(&str, &str)]) -> Vec<u8> {
-        let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
-        for (name, text) in parts {
-            writer
-                .start_file(*name, zip::write::SimpleFileOptions::default())
-                .unwrap();
-            writer.write_all(text.as_bytes()).unwrap();
-        }
-        writer.finish().unwrap().into_inner()
     }
 
     /// Feeds one part to the style reader as the layout reader does.

@@ -3,7 +3,7 @@
 //! samples and templates, whose values and formulas must read as calamine
 //! reads them.
 
-use std::io::{Cursor, Write};
+use std::io::Cursor;
 use std::path::{Path, PathBuf};
 
 use calamine::{Reader, Xlsx};
@@ -12,6 +12,7 @@ use super::*;
 use crate::model::workbook::{FitToPages, Margins, Orientation, PageSetup};
 use crate::model::{CellRange, CellRef, CellValue};
 use crate::read::area::MAX_COLUMNS;
+use crate::read::test_support::zip_of;
 
 fn read_bytes(bytes: Vec<u8>) -> Result<Contents, ReadError> {
     read_xlsx_from(Cursor::new(bytes))
@@ -23,17 +24,6 @@ fn sheet<'a>(contents: &'a Contents, name: &str) -> &'a Sheet {
         .iter()
         .find(|sheet| sheet.name == name)
         .unwrap_or_else(|| panic!("no sheet {name}"))
-}
-
-fn zip_of(parts: &[(&str, &str)]) -> Vec<u8> {
-    let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    for (name, text) in parts {
-        writer
-            .start_file(*name, zip::write::SimpleFileOptions::default())
-            .unwrap();
-        writer.write_all(text.as_bytes()).unwrap();
-    }
-    writer.finish().unwrap().into_inner()
 }
 
 const WORKBOOK: &str = r#"<workbook xmlns:r="r"><sheets>
