@@ -5,10 +5,11 @@
 //! merges) → [`locate`] (header, columns and indicator rows by label) →
 //! [`extract`] (cell text to numbers) → [`score`] (apply [`rules`]) →
 //! [`team`] (ranks within team and period) → [`audit`] (findings) →
-//! [`write`] (annotated workbooks, summary, JSON). [`pipeline`] runs them
-//! over a batch. The library never prints.
+//! [`write`] (annotated workbooks, summary, JSON). [`discover`] finds the
+//! input files; [`pipeline`] runs the stages over a batch. The library never prints.
 
 pub mod audit;
+pub mod discover;
 pub mod extract;
 pub mod locate;
 pub mod mapping;

@@ -16,9 +16,10 @@ use batch::watch::{Update, WatchConfig};
 use batch::{Engine, RunError};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use console::TerminalProgress;
+use kpi_audit::discover;
 use kpi_audit::mapping::{self, LoadError, Mapping};
 use kpi_audit::model::{Lang, Severity};
-use kpi_audit::pipeline::{self, FileResult, Outcome};
+use kpi_audit::pipeline::{FileResult, Outcome};
 
 #[derive(Parser)]
 #[command(
@@ -304,7 +305,7 @@ fn run(inputs: &[PathBuf], out: &Path, config: &EngineConfig, lang: Lang, quiet:
         );
         return CANNOT_PROCEED;
     }
-    let files = match pipeline::collect_inputs(inputs, out) {
+    let files = match discover::collect_inputs(inputs, out) {
         Ok(files) => files,
         Err(error) => {
             eprintln!("kpi-audit: cannot read the inputs: {error}");

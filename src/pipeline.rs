@@ -9,29 +9,21 @@
 //! results) says. Reading twice keeps memory flat however large the batch,
 //! and lets each unit run wherever the batch engine puts it.
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
 use crate::audit::{Audit, audit_form};
+use crate::discover::InputFile;
 use crate::extract::read_number;
 use crate::locate::{Located, best_match, head_field};
 use crate::mapping::{HeadField, Mapping, Unit};
 use crate::model::{CellValue, Code, Finding, Lang, Message, Severity, Workbook};
-use crate::read::{ReadError, format_of, read_workbook};
+use crate::read::{ReadError, read_workbook};
 use crate::score::{Basis, ScoredForm, score_form};
 pub use crate::team::pass::team_pass;
 use crate::write::scored_workbook::render_scored_workbook;
 use crate::write::{CellEdit, edits, recalc};
-
-/// One input file and where it sits below the folder it was found in.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct InputFile {
-    pub path: PathBuf,
-    /// The path below the input root, used to lay out the outputs alike.
-    pub relative: PathBuf,
-}
 
 /// A workbook's people, scored and audited.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -142,71 +134,6 @@ impl FileResult {
             Outcome::Scored(file) => file.findings().collect(),
             Outcome::Failed(finding) => vec![finding],
         }
-    }
-}
-
-/// Finds the spreadsheets under each argument: a file as given, a folder
-/// walked in name order. Office lock files (~$x.xlsx), hidden files and
-/// anything under `skip` (the output folder) are left out.
-pub fn collect_inputs(arguments: &[PathBuf], skip: &Path) -> std::io::Result<Vec<InputFile>> {
-    let mut found = Vec::new();
-    for argument in arguments {
-        if argument.is_dir() {
-            walk(argument, argument, skip, &mut found)?;
-        } else {
-            let name = argument.file_name().map(PathBuf::from).unwrap_or_default();
-            found.push(InputFile {
-                path: argument.clone(),
-                relative: name,
-            });
-        }
-    }
-    Ok(found)
-}
-
-fn walk(
-    root: &Path,
-    folder: &Path,
-    skip: &Path,
-    found: &mut Vec<InputFile>,
-) -> std::io::Result<()> {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(folder)?
-        .filter_map(Result::ok)
-        .map(|entry| entry.path())
-        .collect();
-    entries.sort();
-    for path in entries {
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        if name.starts_with('.') || name.starts_with("~$") || is_within(&path, skip) {
-            continue;
-        }
-        if path.is_dir() {
-            walk(root, &path, skip, found)?;
-        } else if format_of(&path).is_some() || is_csv(&path) {
-            let relative = path
-                .strip_prefix(root)
-                .map(Path::to_path_buf)
-                .unwrap_or_default();
-            found.push(InputFile { path, relative });
-        }
-    }
-    Ok(())
-}
-
-/// CSV exports sit beside workbooks in HR folders; they are taken so that
-/// each gets a row saying its format is not supported, not silently left out.
-fn is_csv(path: &Path) -> bool {
-    path.extension()
-        .is_some_and(|extension| extension.eq_ignore_ascii_case("csv"))
-}
-
-fn is_within(path: &Path, folder: &Path) -> bool {
-    match (path.canonicalize(), folder.canonicalize()) {
-        (Ok(path), Ok(folder)) => path.starts_with(folder),
-        _ => false,
     }
 }
 
@@ -456,46 +383,10 @@ pub fn run_batch(inputs: &[InputFile], mappings: &[Mapping]) -> Vec<FileResult> 
     results
 }
 
-/// Output file names: `<stem>.scored.xlsx` beside the input's relative
-/// folder; where two inputs share a stem, the extension keeps them apart.
-pub fn output_names(inputs: &[InputFile]) -> Vec<PathBuf> {
-    let key = |input: &InputFile| {
-        let stem = input
-            .relative
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned());
-        (input.relative.parent().map(Path::to_path_buf), stem)
-    };
-    let mut seen = BTreeSet::new();
-    let clashing: BTreeSet<_> = inputs
-        .iter()
-        .map(key)
-        .filter(|k| !seen.insert(k.clone()))
-        .collect();
-    inputs
-        .iter()
-        .map(|input| {
-            let name = if clashing.contains(&key(input)) {
-                input.relative.file_name()
-            } else {
-                input.relative.file_stem()
-            };
-            let name = format!("{}.scored.xlsx", name.unwrap_or_default().to_string_lossy());
-            input.relative.with_file_name(name)
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn input(relative: &str) -> InputFile {
-        InputFile {
-            path: PathBuf::from("in").join(relative),
-            relative: PathBuf::from(relative),
-        }
-    }
+    use std::path::{Path, PathBuf};
 
     fn scored_sample() -> ScoredFile {
         let mappings = crate::mapping::shipped::shipped_mappings().unwrap();
@@ -536,18 +427,5 @@ mod tests {
         }
         assert!(!before.people[0].scored.indicators[0].inputs.is_empty());
         assert_eq!(scored.people[0].audit, before.people[0].audit);
-    }
-
-    #[test]
-    fn outputs_keep_the_relative_folder_and_avoid_clashes() {
-        let names = output_names(&[input("a/张伟.xlsx"), input("b.xls"), input("b.ods")]);
-        assert_eq!(
-            names,
-            [
-                PathBuf::from("a/张伟.scored.xlsx"),
-                PathBuf::from("b.xls.scored.xlsx"),
-                PathBuf::from("b.ods.scored.xlsx")
-            ]
-        );
     }
 }

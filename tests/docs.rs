@@ -4,8 +4,9 @@ mod common;
 
 use std::path::Path;
 
+use kpi_audit::discover::collect_inputs;
 use kpi_audit::mapping::parse_mapping_text;
-use kpi_audit::pipeline::{Outcome, collect_inputs, run_batch};
+use kpi_audit::pipeline::{Outcome, run_batch};
 use kpi_audit::score::round;
 use rust_xlsxwriter::{Formula, Workbook};
 

@@ -6,8 +6,9 @@ mod common;
 
 use std::path::Path;
 
+use kpi_audit::discover::collect_inputs;
 use kpi_audit::mapping::{Mapping, parse_mapping_text};
-use kpi_audit::pipeline::{Outcome, collect_inputs, run_batch};
+use kpi_audit::pipeline::{Outcome, run_batch};
 use rust_xlsxwriter::Workbook;
 
 const MAPPING: &str = "

@@ -5,8 +5,9 @@ mod common;
 
 use std::path::Path;
 
+use kpi_audit::discover::collect_inputs;
 use kpi_audit::mapping::{Mapping, parse_mapping_text};
-use kpi_audit::pipeline::{Outcome, Person, collect_inputs, run_batch};
+use kpi_audit::pipeline::{Outcome, Person, run_batch};
 use rust_xlsxwriter::Workbook;
 
 const MAPPING: &str = "

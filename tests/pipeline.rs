@@ -5,9 +5,10 @@ mod common;
 
 use std::path::Path;
 
+use kpi_audit::discover::InputFile;
 use kpi_audit::mapping::shipped::shipped_mappings;
 use kpi_audit::model::Code;
-use kpi_audit::pipeline::{InputFile, Outcome, Person, process_file};
+use kpi_audit::pipeline::{Outcome, Person, process_file};
 use rust_xlsxwriter::{Formula, Workbook};
 
 /// One indicator row as a person fills it: raw results (one per input row)

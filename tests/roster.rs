@@ -5,9 +5,10 @@ mod common;
 
 use std::path::Path;
 
+use kpi_audit::discover::InputFile;
 use kpi_audit::mapping::{Mapping, parse_mapping_text};
 use kpi_audit::model::Code;
-use kpi_audit::pipeline::{InputFile, Outcome, ScoredFile, process_file};
+use kpi_audit::pipeline::{Outcome, ScoredFile, process_file};
 use kpi_audit::score::round;
 use rust_xlsxwriter::Workbook;
 
@@ -247,7 +248,7 @@ fn ranks_are_within_the_roster_team() {
     let input = common::temp_dir("roster-rank");
     build(&input.join("roster.xlsx"));
     let files =
-        kpi_audit::pipeline::collect_inputs(&[input.to_path_buf()], Path::new("/nonexistent"))
+        kpi_audit::discover::collect_inputs(&[input.to_path_buf()], Path::new("/nonexistent"))
             .unwrap();
     let results = kpi_audit::pipeline::run_batch(&files, &[mapping()]);
     let Outcome::Scored(file) = &results[0].outcome else {

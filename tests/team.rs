@@ -5,9 +5,10 @@ mod common;
 
 use std::path::Path;
 
+use kpi_audit::discover::collect_inputs;
 use kpi_audit::mapping::{Mapping, parse_mapping_text};
 use kpi_audit::model::Code;
-use kpi_audit::pipeline::{Outcome, Person, collect_inputs, run_batch};
+use kpi_audit::pipeline::{Outcome, Person, run_batch};
 use kpi_audit::score::round;
 use rust_xlsxwriter::{Formula, Workbook};
 

@@ -18,9 +18,10 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use kpi_audit::discover::{self, InputFile};
 use kpi_audit::mapping::Mapping;
 use kpi_audit::model::Lang;
-use kpi_audit::pipeline::{self, CopyPlan, FileResult, InputFile, Outcome, ScoredFile};
+use kpi_audit::pipeline::{self, CopyPlan, FileResult, Outcome, ScoredFile};
 use kpi_audit::write::{report, summary};
 
 use death::{Death, Limits};
@@ -175,7 +176,7 @@ pub fn copies_of<'r>(results: &'r [FileResult], out: &Path) -> Vec<Copy<'r>> {
     let inputs: Vec<InputFile> = results.iter().map(|r| r.input.clone()).collect();
     results
         .iter()
-        .zip(pipeline::output_names(&inputs))
+        .zip(discover::output_names(&inputs))
         .filter_map(|(result, name)| match &result.outcome {
             Outcome::Scored(scored) => Some(Copy {
                 input: &result.input,

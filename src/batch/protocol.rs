@@ -7,8 +7,9 @@
 use std::io::{self, Read, Write};
 use std::path::PathBuf;
 
+use kpi_audit::discover::InputFile;
 use kpi_audit::model::Lang;
-use kpi_audit::pipeline::{CopyPlan, InputFile, Outcome};
+use kpi_audit::pipeline::{CopyPlan, Outcome};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 

@@ -16,8 +16,9 @@ use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
+use kpi_audit::discover::{self, InputFile};
 use kpi_audit::model::{FileFormat, Lang};
-use kpi_audit::pipeline::{self, FileResult, InputFile, ScoredFile};
+use kpi_audit::pipeline::{self, FileResult, ScoredFile};
 use kpi_audit::read::format_of;
 
 use super::{Copy, CopyFailure, Engine, Progress, RunError, analyse, copies_of, write_copies};
@@ -116,7 +117,7 @@ pub fn watch(
 impl Folder {
     /// Looks at the folder; returns the known files that disappeared.
     fn poll(&mut self, config: &WatchConfig) -> Vec<PathBuf> {
-        let found = match pipeline::collect_inputs(std::slice::from_ref(&config.input), &config.out)
+        let found = match discover::collect_inputs(std::slice::from_ref(&config.input), &config.out)
         {
             Ok(found) => found,
             Err(error) => {
