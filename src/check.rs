@@ -4,8 +4,9 @@
 
 use std::path::{Path, PathBuf};
 
-use kpi_audit::mapping::{Diagnostic, LoadError, parse_mapping_text, template};
+use kpi_audit::mapping::{LoadError, parse_mapping_text, template};
 use kpi_audit::read::read_workbook;
+use kpi_audit::yaml::Diagnostic;
 
 pub enum Checked {
     Clean,

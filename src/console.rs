@@ -9,7 +9,7 @@ use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use kpi_audit::model::Severity;
-use kpi_audit::pipeline::{FileResult, Outcome};
+use kpi_audit::results::{FileResult, Outcome};
 use kpi_audit::score::round;
 
 use crate::batch::{CopyFailure, Progress, RunReport};

@@ -1,12 +1,16 @@
 //! kpi-audit: recompute and audit performance-review workbooks (绩效考核表).
 //!
 //! The pipeline, one module per stage, in the order data flows:
-//! [`mapping`] (load and validate YAML) → [`read`] (workbook cells, styles,
-//! merges) → [`locate`] (header, columns and indicator rows by label) →
-//! [`extract`] (cell text to numbers) → [`score`] (apply [`rules`]) →
-//! [`team`] (ranks within team and period) → [`audit`] (findings) →
-//! [`write`] (annotated workbooks, summary, JSON). [`discover`] finds the
-//! input files; [`pipeline`] runs the stages over a batch. The library never prints.
+//! [`discover`] (the input files) → [`mapping`] (load and validate YAML) →
+//! [`read`] (workbook cells, styles, merges) → [`locate`] (header, columns
+//! and indicator rows by label) → [`extract`] (cell text to numbers) →
+//! [`score`] (apply [`rules`]) → [`audit`] (findings) → [`team`] (scores
+//! that need the whole team, ranks within team and period) → [`write`]
+//! (annotated workbooks, summary, JSON). [`results`] holds what the stages
+//! found, as data the team pass and the writers read; [`pipeline`] runs the
+//! stages over a batch. [`model`] (the workbook, cells, findings) and
+//! [`yaml`] (values with their positions in a mapping file) are the
+//! vocabulary below them all. The library never prints.
 
 pub mod audit;
 pub mod discover;
@@ -16,7 +20,9 @@ pub mod mapping;
 pub mod model;
 pub mod pipeline;
 pub mod read;
+pub mod results;
 pub mod rules;
 pub mod score;
 pub mod team;
 pub mod write;
+pub mod yaml;

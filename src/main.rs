@@ -19,7 +19,7 @@ use console::TerminalProgress;
 use kpi_audit::discover;
 use kpi_audit::mapping::{self, LoadError, Mapping};
 use kpi_audit::model::{Lang, Severity};
-use kpi_audit::pipeline::{FileResult, Outcome};
+use kpi_audit::results::{FileResult, Outcome};
 
 #[derive(Parser)]
 #[command(

@@ -6,7 +6,8 @@ use std::path::Path;
 
 use kpi_audit::discover::collect_inputs;
 use kpi_audit::mapping::parse_mapping_text;
-use kpi_audit::pipeline::{Outcome, run_batch};
+use kpi_audit::pipeline::run_batch;
+use kpi_audit::results::Outcome;
 use kpi_audit::score::round;
 use rust_xlsxwriter::{Formula, Workbook};
 

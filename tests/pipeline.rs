@@ -8,7 +8,8 @@ use std::path::Path;
 use kpi_audit::discover::InputFile;
 use kpi_audit::mapping::shipped::shipped_mappings;
 use kpi_audit::model::Code;
-use kpi_audit::pipeline::{Outcome, Person, process_file};
+use kpi_audit::pipeline::process_file;
+use kpi_audit::results::{Outcome, Person};
 use rust_xlsxwriter::{Formula, Workbook};
 
 /// One indicator row as a person fills it: raw results (one per input row)

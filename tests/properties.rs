@@ -8,8 +8,8 @@
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
-use kpi_audit::extract::value::{TypedText, decimal_from_f64, parse_typed_number};
 use kpi_audit::mapping::{LoadError, parse_mapping_text};
+use kpi_audit::model::number::{TypedText, decimal_from_f64, parse_typed_number};
 use proptest::prelude::*;
 use proptest::test_runner::Config;
 use rust_decimal::Decimal;

@@ -8,7 +8,8 @@ use std::path::Path;
 use kpi_audit::discover::InputFile;
 use kpi_audit::mapping::{Mapping, parse_mapping_text};
 use kpi_audit::model::Code;
-use kpi_audit::pipeline::{Outcome, ScoredFile, process_file};
+use kpi_audit::pipeline::process_file;
+use kpi_audit::results::{Outcome, ScoredFile};
 use kpi_audit::score::round;
 use rust_xlsxwriter::Workbook;
 

@@ -8,7 +8,8 @@ use std::path::Path;
 use kpi_audit::discover::collect_inputs;
 use kpi_audit::mapping::{Mapping, parse_mapping_text};
 use kpi_audit::model::Code;
-use kpi_audit::pipeline::{Outcome, Person, run_batch};
+use kpi_audit::pipeline::run_batch;
+use kpi_audit::results::{Outcome, Person};
 use kpi_audit::score::round;
 use rust_xlsxwriter::{Formula, Workbook};
 

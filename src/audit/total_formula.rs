@@ -10,9 +10,9 @@ use rust_decimal::Decimal;
 use super::formula::{
     Cause, CauseKind, Evaluated, error_causes, evaluate_with_cached_inputs, summed_cells,
 };
-use crate::extract::value::decimal_from_f64;
 use crate::locate::Located;
 use crate::mapping::Mapping;
+use crate::model::number::decimal_from_f64;
 use crate::model::{CellRef, CellValue, Code, Finding, Message, Workbook};
 use crate::score::round;
 

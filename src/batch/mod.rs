@@ -21,7 +21,9 @@ use std::time::Instant;
 use kpi_audit::discover::{self, InputFile};
 use kpi_audit::mapping::Mapping;
 use kpi_audit::model::Lang;
-use kpi_audit::pipeline::{self, CopyPlan, FileResult, Outcome, ScoredFile};
+use kpi_audit::pipeline;
+use kpi_audit::results::{FileResult, Outcome, ScoredFile};
+use kpi_audit::write::edits::CopyPlan;
 use kpi_audit::write::{report, summary};
 
 use death::{Death, Limits};

@@ -9,7 +9,8 @@ use std::path::PathBuf;
 
 use kpi_audit::discover::InputFile;
 use kpi_audit::model::Lang;
-use kpi_audit::pipeline::{CopyPlan, Outcome};
+use kpi_audit::results::Outcome;
+use kpi_audit::write::edits::CopyPlan;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 

@@ -18,8 +18,9 @@ use std::time::{Duration, SystemTime};
 
 use kpi_audit::discover::{self, InputFile};
 use kpi_audit::model::{FileFormat, Lang};
-use kpi_audit::pipeline::{self, FileResult, ScoredFile};
+use kpi_audit::pipeline;
 use kpi_audit::read::format_of;
+use kpi_audit::results::{FileResult, ScoredFile};
 
 use super::{Copy, CopyFailure, Engine, Progress, RunError, analyse, copies_of, write_copies};
 use super::{protocol::CopyProblemKind, write_summaries};

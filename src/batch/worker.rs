@@ -7,7 +7,8 @@ use std::io::{self, BufReader, BufWriter, Write};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use kpi_audit::mapping::Mapping;
-use kpi_audit::pipeline::{self, Outcome, RenderError};
+use kpi_audit::pipeline::{self, RenderError};
+use kpi_audit::results::Outcome;
 
 use super::death::{Death, Limits};
 use super::protocol::{Answer, CopyProblem, CopyProblemKind, Job, read_message, write_message};

@@ -1,13 +1,11 @@
 //! Stage 4: extract. Turns the cells the locate stage found into numbers,
 //! remembering how each was written so the audit can say what it repaired.
 
-pub mod value;
-
 use rust_decimal::Decimal;
 
 use crate::mapping::Unit;
 use crate::model::CellValue;
-use value::{TypedText, decimal_from_f64, parse_typed_number};
+use crate::model::number::{TypedText, decimal_from_f64, parse_typed_number};
 
 /// What a cell that should hold a number holds.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -1,8 +1,9 @@
 //! Locating a form with one person per sheet: indicators down the rows,
 //! found by the labels in the indicator column.
 
-use super::{Drift, FieldCell, IndicatorCells, Located, TotalCells, matches_label, normalise};
+use super::{Drift, FieldCell, IndicatorCells, Located, TotalCells};
 use crate::mapping::{Columns, Mapping};
+use crate::model::label::{matches_label, normalise};
 use crate::model::{CellRef, CellValue, Sheet, Workbook};
 
 /// Where the header columns of the indicator table are.

@@ -3,13 +3,11 @@
 //! indicator's rows, the total row and the head fields.
 
 mod form;
-mod label;
 mod roster;
 
 use crate::mapping::{HeadField, Layout, Mapping};
+use crate::model::label::normalise;
 use crate::model::{CellRef, Sheet, Workbook};
-
-pub use label::{matches_label, normalise};
 
 /// The cells of one indicator, in the order of the mapping's inputs.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

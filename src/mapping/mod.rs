@@ -2,25 +2,23 @@
 //! indicators and their rules. YAML becomes a validated [`Mapping`] once,
 //! here; nothing after loading sees raw types.
 
-pub mod diagnostic;
+mod raw;
 mod sections;
 pub mod shipped;
 pub mod template;
 mod validate;
-pub mod yaml;
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use rust_decimal::Decimal;
 
-pub use diagnostic::Diagnostic;
-
 use crate::rules::Rule;
 use crate::rules::grades::Grades;
 use crate::rules::schedule::Schedule;
 use crate::team::periods::{AverageOfPeriods, Flags};
 use crate::team::pool::{Pool, SplitEvenly};
+use crate::yaml::Diagnostic;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Mapping {
@@ -264,7 +262,8 @@ pub fn load_mapping(file: &Path) -> Result<Mapping, LoadError> {
 }
 
 pub fn parse_mapping_text(file: &Path, text: &str) -> Result<Mapping, LoadError> {
-    let raw = yaml::parse_mapping(file, text).map_err(|d| LoadError::Invalid(vec![d]))?;
+    let raw: raw::RawMapping =
+        crate::yaml::parse(file, text).map_err(|d| LoadError::Invalid(vec![d]))?;
     validate::validate(file, &raw).map_err(LoadError::Invalid)
 }
 

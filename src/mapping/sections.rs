@@ -6,10 +6,10 @@ use std::collections::BTreeSet;
 
 use rust_decimal::Decimal;
 
-use super::diagnostic::{Diagnostics, Position};
+use super::raw::{RawCombine, RawIndicator, RawMapping, RawSection};
 use super::validate::validate_indicator;
-use super::yaml::{RawCombine, RawIndicator, RawMapping, Spanned, position_of};
 use super::{Combine, Indicator, Section};
+use crate::yaml::{Diagnostics, Position, Spanned, position_of};
 
 pub struct Scored {
     pub indicators: Vec<Indicator>,
@@ -59,7 +59,7 @@ pub fn validate(raw: &RawMapping, diagnostics: &mut Diagnostics) -> Scored {
 }
 
 fn validate_section(
-    raw: &Spanned<super::yaml::RawSection>,
+    raw: &Spanned<RawSection>,
     seen: &mut BTreeSet<String>,
     all: &mut Vec<Indicator>,
     diagnostics: &mut Diagnostics,
@@ -153,7 +153,7 @@ fn check_shares(list: &RawList, combine: Combine, diagnostics: &mut Diagnostics)
 }
 
 fn check_section_weights(
-    raw: &Spanned<Vec<Spanned<super::yaml::RawSection>>>,
+    raw: &Spanned<Vec<Spanned<RawSection>>>,
     sections: &[Section],
     diagnostics: &mut Diagnostics,
 ) {

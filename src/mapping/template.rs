@@ -3,14 +3,14 @@
 
 use std::path::Path;
 
-use super::diagnostic::{Diagnostic, Diagnostics};
-use super::yaml::{RawIndicator, RawMapping, Spanned, parse_mapping, position_of};
-use crate::locate::normalise;
+use super::raw::{RawIndicator, RawMapping};
 use crate::model::Workbook;
+use crate::model::label::normalise;
+use crate::yaml::{Diagnostic, Diagnostics, Spanned, parse, position_of};
 
 /// Labels of the mapping that no cell of the template contains.
 pub fn check_against_template(file: &Path, text: &str, template: &Workbook) -> Vec<Diagnostic> {
-    let raw = match parse_mapping(file, text) {
+    let raw = match parse::<RawMapping>(file, text) {
         Ok(raw) => raw,
         Err(diagnostic) => return vec![diagnostic],
     };

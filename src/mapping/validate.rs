@@ -4,17 +4,14 @@ use std::path::Path;
 
 use rust_decimal::Decimal;
 
-use super::diagnostic::{Diagnostic, Diagnostics};
+use super::raw::{RawCommission, RawIndicator, RawMapping, RawRaters, RawUnit, RawWhenMissing};
 use super::sections;
-use super::yaml::{
-    RawCommission, RawIndicator, RawMapping, RawRaters, RawUnit, RawWhenMissing, Spanned,
-    position_of,
-};
 use super::{
     Columns, Commission, HeadField, HeadFields, Indicator, Input, Layout, Mapping, Periods, Raters,
     RosterColumns, TotalRow, Unit, WhenMissing,
 };
 use crate::rules::{Rule, RuleContext, SOLE_INPUT};
+use crate::yaml::{Diagnostic, Diagnostics, Spanned, position_of};
 
 const DEFAULT_DECIMALS: u32 = 2;
 const DEFAULT_TOLERANCE: Decimal = Decimal::from_parts(1, 0, 0, false, 2);

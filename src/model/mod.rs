@@ -3,6 +3,8 @@
 pub mod cell_ref;
 pub mod date;
 pub mod finding;
+pub mod label;
+pub mod number;
 pub mod style;
 pub mod workbook;
 

@@ -8,8 +8,7 @@ use std::cmp::Ordering;
 use rust_decimal::Decimal;
 
 use super::number;
-use crate::mapping::diagnostic::{Diagnostics, Position};
-use crate::mapping::yaml::{RawNumber, Spanned};
+use crate::yaml::{Diagnostics, Position, RawNumber, Spanned};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Bound {

@@ -21,9 +21,8 @@ use serde::Deserialize;
 use super::ScoreBounds;
 
 use super::{Inputs, Outcome, RuleContext, RuleError, label_input, number};
-use crate::locate::normalise;
-use crate::mapping::diagnostic::{Diagnostics, Position};
-use crate::mapping::yaml::{RawNumber, Spanned, position_of};
+use crate::model::label::normalise;
+use crate::yaml::{Diagnostics, Position, RawNumber, Spanned, position_of};
 
 pub type Raw = Vec<Spanned<RawOption>>;
 

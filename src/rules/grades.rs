@@ -32,9 +32,8 @@ use serde::Deserialize;
 
 use super::bands::{Domain, Interval, RawBounds, check_coverage, compare_lower, interval};
 use super::number;
-use crate::mapping::diagnostic::{Diagnostics, Position};
-use crate::mapping::yaml::{RawNumber, Spanned, position_of};
 use crate::team::quota::{self, Quota};
+use crate::yaml::{Diagnostics, Position, RawNumber, Spanned, position_of};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -36,8 +36,7 @@ use super::bands::{Bound, Domain, Interval, RawBounds, check_coverage, interval}
 use super::{
     InputValue, Inputs, Outcome, RuleContext, RuleError, SOLE_INPUT, ScoreBounds, ScoreRange,
 };
-use crate::mapping::diagnostic::{Diagnostics, Position};
-use crate::mapping::yaml::{RawNumber, Spanned, position_of};
+use crate::yaml::{Diagnostics, Position, RawNumber, Spanned, position_of};
 
 pub type Raw = Vec<Spanned<RawLetter>>;
 

@@ -4,8 +4,7 @@
 use rust_decimal::Decimal;
 
 use super::number;
-use crate::mapping::diagnostic::Diagnostics;
-use crate::mapping::yaml::{RawNumber, Spanned, position_of};
+use crate::yaml::{Diagnostics, RawNumber, Spanned, position_of};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Limit {

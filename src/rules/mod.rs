@@ -21,8 +21,7 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
-use crate::mapping::diagnostic::{Diagnostics, Position};
-use crate::mapping::yaml::{RawNumber, Spanned, position_of};
+use crate::yaml::{Diagnostics, Position, RawNumber, Spanned, position_of};
 
 /// The name of an indicator's input when it has only one.
 pub const SOLE_INPUT: &str = "value";
@@ -337,8 +336,7 @@ pub mod test_support {
     use rust_decimal::Decimal;
 
     use super::*;
-    use crate::mapping::diagnostic::Diagnostic;
-    use crate::mapping::yaml::parse_fragment;
+    use crate::yaml::{Diagnostic, parse};
 
     pub fn rule_with_inputs(
         yaml: &str,
@@ -347,7 +345,7 @@ pub mod test_support {
         percent: bool,
     ) -> Result<Rule, Vec<Diagnostic>> {
         let path = Path::new("rule.yaml");
-        let raw: Spanned<RawRule> = parse_fragment(path, yaml).map_err(|d| vec![d])?;
+        let raw: Spanned<RawRule> = parse(path, yaml).map_err(|d| vec![d])?;
         let names: Vec<String> = input_names.iter().map(|s| s.to_string()).collect();
         let context = RuleContext {
             full_marks,
@@ -429,8 +427,7 @@ pub mod test_support {
     {
         let path = Path::new("rule.yaml");
         let mut diagnostics = Diagnostics::new(path);
-        let parsed: Result<std::collections::BTreeMap<String, Spanned<Raw>>, _> =
-            parse_fragment(path, yaml);
+        let parsed: Result<std::collections::BTreeMap<String, Spanned<Raw>>, _> = parse(path, yaml);
         let built = match parsed {
             Ok(fragment) => fragment
                 .values()

@@ -12,8 +12,7 @@ use serde::Deserialize;
 use super::ScoreBounds;
 use super::limit::Limit;
 use super::{Inputs, Outcome, RuleContext, RuleError, input, number};
-use crate::mapping::diagnostic::{Diagnostics, Position};
-use crate::mapping::yaml::{RawNumber, Spanned};
+use crate::yaml::{Diagnostics, Position, RawNumber, Spanned};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

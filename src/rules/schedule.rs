@@ -27,8 +27,7 @@ use serde::Deserialize;
 
 use super::bands::{Bound, Domain, Interval, RawBounds, check_coverage, interval};
 use super::number;
-use crate::mapping::diagnostic::{Diagnostics, Position};
-use crate::mapping::yaml::{RawNumber, Spanned, position_of};
+use crate::yaml::{Diagnostics, Position, RawNumber, Spanned, position_of};
 
 pub type Raw = Vec<Spanned<RawPiece>>;
 

@@ -18,8 +18,7 @@ use serde::Deserialize;
 use super::ScoreBounds;
 use super::limit::Limit;
 use super::{Inputs, Outcome, RawRule, Rule, RuleContext, RuleError};
-use crate::mapping::diagnostic::{Diagnostics, Position};
-use crate::mapping::yaml::{RawNumber, Spanned, position_of};
+use crate::yaml::{Diagnostics, Position, RawNumber, Spanned, position_of};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

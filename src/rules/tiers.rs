@@ -20,8 +20,7 @@ use super::ScoreBounds;
 
 use super::bands::{Domain, Interval, RawBounds, check_coverage, interval};
 use super::{Inputs, Outcome, RuleContext, RuleError, ScoreRange, input, number};
-use crate::mapping::diagnostic::{Diagnostics, Position};
-use crate::mapping::yaml::{RawNumber, Spanned, position_of};
+use crate::yaml::{Diagnostics, Position, RawNumber, Spanned, position_of};
 
 pub type Raw = Vec<Spanned<RawTier>>;
 

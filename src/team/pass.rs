@@ -10,7 +10,7 @@ use super::{Member, rank_within_teams};
 use crate::audit::{Audit, audit_team_score, audit_total};
 use crate::mapping::Mapping;
 use crate::model::{Code, Finding, Message};
-use crate::pipeline::{FileResult, Outcome, Person, ScoredFile};
+use crate::results::{FileResult, Outcome, Person, ScoredFile};
 use crate::score::total::combine_total;
 use crate::score::{Basis, IndicatorScore};
 use crate::team::periods::Period;

@@ -53,9 +53,8 @@ use std::ops::Range;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
-use crate::mapping::diagnostic::{Diagnostics, Position};
-use crate::mapping::yaml::{RawNumber, Spanned, position_of};
 use crate::rules::bands::{Interval, RawBounds, interval};
+use crate::yaml::{Diagnostics, Position, RawNumber, Spanned, position_of};
 
 /// `average_of_periods: 4`.
 pub type RawAverage = RawNumber;

@@ -34,9 +34,8 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use serde::Deserialize;
 
-use crate::mapping::diagnostic::{Diagnostics, Position};
-use crate::mapping::yaml::{RawNumber, Spanned, position_of};
 use crate::rules::number;
+use crate::yaml::{Diagnostics, Position, RawNumber, Spanned, position_of};
 
 /// The `distribution` list as written.
 pub type Raw = Vec<Spanned<RawQuota>>;

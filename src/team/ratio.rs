@@ -28,10 +28,9 @@
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
-use crate::mapping::diagnostic::{Diagnostics, Position};
-use crate::mapping::yaml::{RawNumber, Spanned, position_of};
 use crate::rules::bands::{Domain, Interval, RawBounds, check_coverage, interval};
 use crate::rules::number;
+use crate::yaml::{Diagnostics, Position, RawNumber, Spanned, position_of};
 
 pub type Raw = Vec<Spanned<RawBand>>;
 

@@ -18,9 +18,8 @@
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
-use crate::mapping::diagnostic::{Diagnostics, Position};
-use crate::mapping::yaml::{RawNumber, Spanned, position_of};
 use crate::rules::number;
+use crate::yaml::{Diagnostics, Position, RawNumber, Spanned, position_of};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -1,10 +1,28 @@
 //! What the annotated copy changes: a mark and a note on every cell with a
 //! finding, the corrected values, and the ranks.
 
-use crate::model::{CellValue, Finding, Lang};
-use crate::pipeline::{Person, ScoredFile};
-
 use super::CellEdit;
+use crate::model::{CellValue, Finding, Lang};
+use crate::results::{Person, ScoredFile};
+
+/// What a file's annotated copy is marked with: the cell edits and the
+/// findings of its people as the team pass left them (team scores, ranks,
+/// findings across the batch). Much smaller than the results it comes from,
+/// so it is what travels to the worker that renders the copy.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CopyPlan {
+    pub edits: Vec<CellEdit>,
+    pub findings: Vec<Finding>,
+}
+
+impl CopyPlan {
+    pub fn of(scored: &ScoredFile, lang: Lang) -> Self {
+        Self {
+            edits: edits_for(scored, lang),
+            findings: scored.findings().cloned().collect(),
+        }
+    }
+}
 
 pub fn edits_for(file: &ScoredFile, lang: Lang) -> Vec<CellEdit> {
     file.people

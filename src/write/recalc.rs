@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 
 use super::CellEdit;
 use crate::audit::formula::{Evaluated, evaluate_cell};
-use crate::extract::value::decimal_from_f64;
+use crate::model::number::decimal_from_f64;
 use crate::model::{CellRef, CellValue, Sheet, Workbook};
 
 /// Edits giving new cached results to the formulas of every sheet that

@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::teams::{Team, grades_of, teams};
 use crate::mapping::Mapping;
 use crate::model::{Finding, Severity};
-use crate::pipeline::{FileResult, Outcome, Person};
+use crate::results::{FileResult, Outcome, Person};
 use crate::score::round;
 use crate::team::quota::QuotaCheck;
 

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 use crate::mapping::Mapping;
-use crate::pipeline::{FileResult, Outcome, Person};
+use crate::results::{FileResult, Outcome, Person};
 use crate::rules::grades::Grades;
 use crate::score::round;
 use crate::team::quota::QuotaCheck;

@@ -10,7 +10,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::extract::value::decimal_from_f64;
+use crate::model::number::decimal_from_f64;
 use crate::model::{CellRef, CellValue, Workbook};
 
 use super::eval::{DIV0, Evaluator, Inputs, VALUE, to_logical};

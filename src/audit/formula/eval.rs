@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 
 use rust_decimal::Decimal;
 
-use crate::extract::value::decimal_from_f64;
+use crate::model::number::decimal_from_f64;
 use crate::model::{CellRef, CellValue, Workbook};
 
 use super::parser::{BinOp, Expr, UnaryOp, parse};

@@ -6,7 +6,7 @@ use rust_xlsxwriter::{Worksheet, XlsxError};
 use super::table::Table;
 use super::{severity_format, severity_name, words};
 use crate::model::{Finding, Lang};
-use crate::pipeline::{FileResult, Outcome};
+use crate::results::{FileResult, Outcome};
 
 /// The widest a message column grows; longer messages run on.
 const MESSAGE_WIDTH: f64 = 60.0;

@@ -16,7 +16,7 @@ use rust_xlsxwriter::{Color, Format, Workbook, XlsxError};
 use super::scored_workbook::{FAST_COMPRESSION, fixed_properties, severity_rgb};
 use crate::mapping::Mapping;
 use crate::model::{Lang, Severity};
-use crate::pipeline::FileResult;
+use crate::results::FileResult;
 use table::Style;
 
 struct Words {

@@ -7,7 +7,7 @@ use rust_xlsxwriter::{Worksheet, XlsxError};
 use super::table::{Style, Table};
 use super::{severity_format, to_f64, words};
 use crate::model::{Lang, Severity};
-use crate::pipeline::{FileResult, Outcome, Person, ScoredFile};
+use crate::results::{FileResult, Outcome, Person, ScoredFile};
 use crate::score::round;
 
 /// Columns before the indicators: file, form, person, department, period.

@@ -1,0 +1,172 @@
+//! Results as data: what the batch found in each file, person by person.
+//! The stages fill them in (score and audit per file, the team pass and the
+//! finishing step across the batch); the writers only read them.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+
+use crate::audit::Audit;
+use crate::discover::InputFile;
+use crate::model::{Finding, Severity};
+use crate::score::{Basis, ScoredForm};
+
+/// A workbook's people, scored and audited.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ScoredFile {
+    /// The mapping's form name.
+    pub form: String,
+    /// Decimals the mapping shows scores with.
+    pub decimals: u32,
+    pub sheet: String,
+    /// One for a form, one per row for a roster.
+    pub people: Vec<Person>,
+}
+
+/// One person's scores and findings.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Person {
+    pub name: Option<String>,
+    pub department: Option<String>,
+    pub period: Option<String>,
+    pub reviewer: Option<String>,
+    pub team: Vec<String>,
+    pub scored: ScoredForm,
+    pub audit: Audit,
+    pub rank: Option<u32>,
+    /// The grade band the total falls in, and what it pays.
+    pub grade: Option<GradeResult>,
+    /// Commission on the amount the form states, where the mapping has a schedule.
+    pub commission: Option<Decimal>,
+    /// The mean total over this person's periods in the batch, where the
+    /// mapping asks for it.
+    pub period_average: Option<Decimal>,
+    /// Flags raised over consecutive periods that include this one.
+    pub flags: Vec<String>,
+    /// This person's part of the team pool and of evenly split team money.
+    pub team_money: Option<Decimal>,
+    /// Team values the mapping's pool or split reads (静默下单销售额,
+    /// 个人销售额), as this person's form states them.
+    pub team_values: BTreeMap<String, Decimal>,
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GradeResult {
+    pub name: String,
+    pub pays: Option<Decimal>,
+}
+
+impl Person {
+    pub fn count(&self, severity: Severity) -> usize {
+        self.audit
+            .findings
+            .iter()
+            .filter(|f| f.severity == severity)
+            .count()
+    }
+
+    /// The total as written in the workbook, where it is a number.
+    pub fn hand_total(&self) -> Option<Decimal> {
+        self.scored.total.hand_cell.as_ref()?.reading.number()
+    }
+}
+
+impl ScoredFile {
+    pub fn findings(&self) -> impl Iterator<Item = &Finding> {
+        self.people.iter().flat_map(|p| &p.audit.findings)
+    }
+
+    /// Keeps what the rest of the batch needs, for a parent holding the
+    /// results of thousands of files until the summary: the cells an
+    /// indicator read are dropped once it is scored (only the team pass
+    /// reads them again, for the indicators it scores), and every list's
+    /// spare room is freed (results parsed from a worker's answer have lists
+    /// grown by doubling, a third of their size).
+    pub fn compact(&mut self) {
+        self.people.shrink_to_fit();
+        for person in &mut self.people {
+            person.scored.indicators.shrink_to_fit();
+            for indicator in &mut person.scored.indicators {
+                if indicator.basis == Basis::AwaitingTeam {
+                    indicator.inputs.shrink_to_fit();
+                } else {
+                    indicator.inputs = Vec::new();
+                    indicator.cells = None;
+                    indicator.full_marks_cell = None;
+                }
+            }
+            person.audit.findings.shrink_to_fit();
+            person.audit.corrections.shrink_to_fit();
+        }
+    }
+}
+
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub enum Outcome {
+    Scored(Box<ScoredFile>),
+    /// The file could not be scored; the finding says why.
+    Failed(Finding),
+}
+
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct FileResult {
+    pub input: InputFile,
+    pub outcome: Outcome,
+}
+
+impl FileResult {
+    pub fn findings(&self) -> Vec<&Finding> {
+        match &self.outcome {
+            Outcome::Scored(file) => file.findings().collect(),
+            Outcome::Failed(finding) => vec![finding],
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::{Path, PathBuf};
+
+    use super::*;
+
+    fn scored_sample() -> ScoredFile {
+        let mappings = crate::mapping::shipped::shipped_mappings().unwrap();
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/售前客服部/01_张伟.xlsx");
+        let input = InputFile {
+            relative: PathBuf::from("01_张伟.xlsx"),
+            path,
+        };
+        match crate::pipeline::process_file(&input, &mappings) {
+            Outcome::Scored(scored) => *scored,
+            Outcome::Failed(finding) => panic!("{finding:?}"),
+        }
+    }
+
+    #[test]
+    fn compact_results_keep_scores_and_drop_readings_only_the_team_pass_would_read() {
+        let mut scored = scored_sample();
+        let indicators = &mut scored.people[0].scored.indicators;
+        indicators[1].basis = Basis::AwaitingTeam;
+        let before = scored.clone();
+        scored.compact();
+        let pairs = before.people[0].scored.indicators.iter();
+        for (was, now) in pairs.zip(&scored.people[0].scored.indicators) {
+            assert_eq!(
+                (&now.label, now.score, now.hand()),
+                (&was.label, was.score, was.hand())
+            );
+            assert_eq!(now.self_score, was.self_score);
+            if now.basis == Basis::AwaitingTeam {
+                assert_eq!((&now.inputs, &now.cells), (&was.inputs, &was.cells));
+            } else {
+                assert!(
+                    now.inputs.is_empty() && now.cells.is_none(),
+                    "{}",
+                    now.label
+                );
+            }
+        }
+        assert!(!before.people[0].scored.indicators[0].inputs.is_empty());
+        assert_eq!(scored.people[0].audit, before.people[0].audit);
+    }
+}
