@@ -229,6 +229,7 @@ fn score_person(workbook: &Workbook, mapping: &Mapping, located: &Located) -> Pe
 fn unreadable(error: &ReadError) -> Finding {
     let zh = match error {
         ReadError::UnsupportedFormat(ext) => format!("不支持的文件格式:{ext}"),
+        ReadError::NotAFile => "不是普通文件(管道、设备或文件夹)".to_string(),
         ReadError::Encrypted => "文件有密码保护或已加密".to_string(),
         ReadError::Damaged(_) => "文件已损坏或不是电子表格".to_string(),
         ReadError::NoWorksheet => "文件中没有工作表".to_string(),

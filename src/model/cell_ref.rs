@@ -4,6 +4,10 @@ use std::fmt;
 
 use serde::Serialize;
 
+/// The last row and column of Excel's grid (1,048,576 and XFD), zero-based.
+pub const LAST_ROW: u32 = 1_048_575;
+pub const LAST_COL: u32 = 16_383;
+
 /// A cell position on a sheet: zero-based row and column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct CellRef {
@@ -14,6 +18,11 @@ pub struct CellRef {
 impl CellRef {
     pub const fn new(row: u32, col: u32) -> Self {
         Self { row, col }
+    }
+
+    /// Whether Excel's grid has this cell.
+    pub const fn in_grid(self) -> bool {
+        self.row <= LAST_ROW && self.col <= LAST_COL
     }
 
     /// Parses "G16" or "$G$16"; `None` for anything else.

@@ -2,6 +2,7 @@
 //! values, formulas, styles, merged regions and geometry.
 
 mod area;
+mod complete;
 mod ods_formula;
 pub mod ods_layout;
 mod ods_number_format;
@@ -20,12 +21,17 @@ use std::path::Path;
 
 use calamine::{Data, Dimensions, Ods, Range, Reader, SheetType, Xls, Xlsb};
 
+pub use complete::looks_complete;
+
+use crate::model::cell_ref::{LAST_COL, LAST_ROW};
 use crate::model::{Cell, CellRange, CellRef, CellValue, FileFormat, Sheet, Workbook};
 
 /// Why a file could not be read. Each is a clear reason for the summary.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ReadError {
     UnsupportedFormat(String),
+    /// A pipe, socket, device or folder named like a workbook: never opened.
+    NotAFile,
     Encrypted,
     Damaged(String),
     NoWorksheet,
@@ -36,6 +42,7 @@ impl fmt::Display for ReadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ReadError::UnsupportedFormat(ext) => write!(f, "unsupported format: {ext}"),
+            ReadError::NotAFile => f.write_str("not a regular file (a pipe, device or folder)"),
             ReadError::Encrypted => f.write_str("password protected or encrypted"),
             ReadError::Damaged(why) => write!(f, "damaged or not a spreadsheet: {why}"),
             ReadError::NoWorksheet => f.write_str("no worksheet (chart sheets only?)"),
@@ -64,18 +71,64 @@ pub fn read_workbook(path: &Path) -> Result<Workbook, ReadError> {
         let extension = path.extension().map(|e| e.to_string_lossy().into_owned());
         ReadError::UnsupportedFormat(extension.unwrap_or_else(|| "no extension".into()))
     })?;
+    // Opening a pipe would wait for a writer that may never come.
+    match std::fs::metadata(path) {
+        Ok(metadata) if metadata.is_file() => {}
+        Ok(_) => return Err(ReadError::NotAFile),
+        Err(error) => return Err(ReadError::Damaged(format!("cannot open the file: {error}"))),
+    }
     // A reader bug must cost one file, not the batch.
-    let contents = catch_unwind(AssertUnwindSafe(|| read_contents(path, format)))
+    let mut contents = catch_unwind(AssertUnwindSafe(|| read_contents(path, format)))
         .map_err(|panic| ReadError::ReaderCrashed(panic_message(&panic)))??;
     if contents.sheets.is_empty() {
         return Err(ReadError::NoWorksheet);
     }
+    contents.sheets.iter_mut().for_each(keep_to_the_grid);
     Ok(Workbook {
         path: path.to_path_buf(),
         format,
         sheets: contents.sheets,
         recalculates_on_load: contents.recalculates_on_load,
     })
+}
+
+/// Opens a file to read only if it is a regular file. A pipe, socket or
+/// device named like a workbook is opened without waiting (a pipe's open
+/// would block until a writer comes) and refused.
+pub fn open_regular_file(path: &Path) -> std::io::Result<File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+    let file = options.open(path)?;
+    if file.metadata()?.is_file() {
+        Ok(file)
+    } else {
+        Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "not a regular file",
+        ))
+    }
+}
+
+/// Drops what lies beyond Excel's grid (column XFD, row 1,048,576): only a
+/// damaged file has it, and no cell address can name it.
+fn keep_to_the_grid(sheet: &mut Sheet) {
+    let before = sheet.cells.len();
+    sheet.cells.retain(|at, _| at.in_grid());
+    let merges = sheet.merges.len();
+    sheet.merges.retain(|range| range.first.in_grid());
+    for range in &mut sheet.merges {
+        range.last.row = range.last.row.min(LAST_ROW);
+        range.last.col = range.last.col.min(LAST_COL);
+    }
+    let dropped = before - sheet.cells.len() + merges - sheet.merges.len();
+    if dropped > 0 {
+        tracing::warn!(
+            "sheet {}: {dropped} cells or merges beyond Excel's grid left out",
+            sheet.name
+        );
+    }
 }
 
 /// What a file holds for the model.
