@@ -8,6 +8,7 @@
 use std::fs;
 use std::io::{self, Write};
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
     write_atomically_with(path, |file| file.write_all(bytes))
@@ -23,11 +24,7 @@ pub fn write_atomically_with(
     if let Some(dir) = dir {
         fs::create_dir_all(dir)?;
     }
-    let file_name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let temp = path.with_file_name(format!(".{file_name}.{}.partial", std::process::id()));
+    let temp = path.with_file_name(temporary_name(path));
     let result = (|| {
         let mut file = io::BufWriter::new(fs::File::create(&temp)?);
         fill(&mut file)?;
@@ -39,6 +36,27 @@ pub fn write_atomically_with(
         let _ = fs::remove_file(&temp);
     }
     result
+}
+
+/// Bytes of the target's name kept in the temporary's name: enough to tell
+/// what it was for, short enough that a target name near the file system's
+/// limit (255 bytes) still has a temporary name.
+const NAME_IN_TEMPORARY: usize = 100;
+
+/// A hidden name beside the target, unique in this process (two threads
+/// may write targets whose names begin alike).
+fn temporary_name(path: &Path) -> String {
+    static WRITES: AtomicU64 = AtomicU64::new(0);
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let end = (0..=NAME_IN_TEMPORARY.min(name.len()))
+        .rev()
+        .find(|&at| name.is_char_boundary(at))
+        .unwrap_or(0);
+    let write = WRITES.fetch_add(1, Ordering::Relaxed);
+    format!(".{}.{}-{write}.partial", &name[..end], std::process::id())
 }
 
 /// Flushes everything written under `folder` to disk, in one call for the
@@ -90,6 +108,17 @@ mod tests {
             sync_outputs(&dir).is_err(),
             "a missing folder cannot be synced"
         );
+    }
+
+    #[test]
+    fn a_name_near_the_file_systems_limit_still_gets_its_temporary() {
+        let dir = std::env::temp_dir().join(format!("kpi-atomic-long-{}", std::process::id()));
+        // 246 bytes: with the old temporary name (the whole name, the
+        // process id and ".partial") it was too long for the file system.
+        let target = dir.join(format!("{}.scored.xlsx", "考".repeat(78)));
+        write_atomically(&target, b"abc").unwrap();
+        assert_eq!(fs::read(&target).unwrap(), b"abc");
+        fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
