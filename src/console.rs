@@ -12,6 +12,8 @@ use kpi_audit::model::Severity;
 use kpi_audit::results::{FileResult, Outcome};
 use kpi_audit::score::round;
 
+use kpi_audit::discover::{SkipReason, Skipped};
+
 use crate::batch::{CopyFailure, Progress, RunReport};
 
 /// The bar being shown, if any. Global because log lines from any thread
@@ -190,7 +192,7 @@ pub fn print_results(results: &[FileResult]) {
         return;
     }
     for result in results {
-        let file = result.input.relative.display();
+        let file = shown_path(&result.input.relative);
         match &result.outcome {
             Outcome::Scored(scored) => {
                 for person in &scored.people {
@@ -199,36 +201,67 @@ pub fn print_results(results: &[FileResult]) {
                         person.count(Severity::Warning),
                     );
                     let total = round(person.scored.total.recomputed, scored.decimals);
-                    let name = person.name.as_deref().unwrap_or("?");
+                    let name = shown(person.name.as_deref().unwrap_or("?"));
                     println!("{file}  {name}  total {total}  {e} errors, {w} warnings");
                 }
             }
-            Outcome::Failed(finding) => println!("{file}  not scored: {}", finding.message.en),
+            Outcome::Failed(finding) => {
+                println!("{file}  not scored: {}", shown(&finding.message.en));
+            }
         }
     }
 }
 
-/// The closing summary: files, people, findings, files not scored by
-/// reason, copies not written, time.
-pub fn print_closing(report: &RunReport, out: &Path, workers: usize) {
-    let results = &report.results;
-    let (mut people, mut errors, mut warnings) = (0, 0, 0);
-    let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
-    for result in results {
-        match &result.outcome {
-            Outcome::Scored(file) => {
-                people += file.people.len();
-                for person in &file.people {
-                    errors += person.count(Severity::Error);
-                    warnings += person.count(Severity::Warning);
+/// What a batch's results add up to, counted as report.json counts them
+/// (a file not scored is one error).
+pub struct Counts {
+    pub people: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub unscored: usize,
+}
+
+impl Counts {
+    pub fn of(results: &[FileResult]) -> Self {
+        let mut counts = Counts {
+            people: 0,
+            errors: 0,
+            warnings: 0,
+            unscored: 0,
+        };
+        for result in results {
+            for finding in result.findings() {
+                match finding.severity {
+                    Severity::Error => counts.errors += 1,
+                    Severity::Warning => counts.warnings += 1,
+                    Severity::Info => {}
                 }
             }
-            Outcome::Failed(finding) => {
-                *reasons.entry(reason_of(&finding.message.en)).or_default() += 1;
+            match &result.outcome {
+                Outcome::Scored(file) => counts.people += file.people.len(),
+                Outcome::Failed(_) => counts.unscored += 1,
             }
         }
+        counts
     }
-    let failed: usize = reasons.values().sum();
+}
+
+/// The closing summary: files, people, findings, files not scored by
+/// reason, what the search skipped, copies not written, time.
+pub fn print_closing(report: &RunReport, out: &Path, workers: usize) {
+    let results = &report.results;
+    let Counts {
+        people,
+        errors,
+        warnings,
+        unscored: failed,
+    } = Counts::of(results);
+    let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
+    for result in results {
+        if let Outcome::Failed(finding) = &result.outcome {
+            *reasons.entry(reason_of(&finding.message.en)).or_default() += 1;
+        }
+    }
     let elapsed = report.started.elapsed();
     println!();
     println!(
@@ -239,6 +272,7 @@ pub fn print_closing(report: &RunReport, out: &Path, workers: usize) {
     println!("people      {people}");
     println!("findings    {errors} errors, {warnings} warnings");
     print_reasons(reasons);
+    print_skipped(&report.skipped);
     print_copy_failures(&report.copy_failures);
     let rate = results.len() as f64 / elapsed.as_secs_f64().max(0.001);
     println!(
@@ -264,14 +298,32 @@ fn print_reasons(reasons: BTreeMap<String, usize>) {
     }
 }
 
+/// What the search of the inputs left out, by reason, with an example.
+fn print_skipped(skipped: &[Skipped]) {
+    let mut by_reason: BTreeMap<SkipReason, Vec<&Skipped>> = BTreeMap::new();
+    for one in skipped {
+        by_reason.entry(one.reason).or_default().push(one);
+    }
+    for (index, (reason, all)) in by_reason.iter().enumerate() {
+        let label = if index == 0 { "skipped" } else { "" };
+        let example = shown_path(&all[0].path);
+        let more = if all.len() > 1 { ", …" } else { "" };
+        println!(
+            "{label:<10}  {:>5}  {} ({example}{more})",
+            all.len(),
+            reason.describe()
+        );
+    }
+}
+
 fn print_copy_failures(failures: &[CopyFailure]) {
     const SHOWN: usize = 5;
     for (index, failure) in failures.iter().enumerate().take(SHOWN) {
         let label = if index == 0 { "no copy" } else { "" };
         println!(
             "{label:<10}  {}: {}",
-            failure.input.relative.display(),
-            failure.problem.message
+            shown_path(&failure.input.relative),
+            shown(&failure.problem.message)
         );
     }
     if failures.len() > SHOWN {
@@ -288,6 +340,35 @@ fn reason_of(message: &str) -> String {
         .min()
         .unwrap_or(message.len());
     message[..end].to_string()
+}
+
+/// Longest text shown for one value on the console.
+const LONGEST_SHOWN: usize = 80;
+
+/// Text from a workbook or a file name as the terminal may show it: control
+/// characters (an escape sequence that would clear the screen or retitle
+/// the window, a line break that would fake a line) escaped, and a long
+/// value cut with an ellipsis.
+pub fn shown(text: &str) -> String {
+    let mut out = String::new();
+    for (count, c) in text.chars().enumerate() {
+        if count == LONGEST_SHOWN {
+            out.push('…');
+            break;
+        }
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A path as [`shown`] shows text (a name that is not UTF-8 with
+/// replacement characters).
+pub fn shown_path(path: &Path) -> String {
+    shown(&path.to_string_lossy())
 }
 
 fn clock(elapsed: Duration) -> String {
@@ -318,6 +399,17 @@ mod tests {
             reason_of("no mapping recognises this workbook"),
             "no mapping recognises this workbook"
         );
+    }
+
+    #[test]
+    fn workbook_text_cannot_drive_the_terminal() {
+        assert_eq!(
+            shown("张\u{1b}[2J\u{1b}]0;pwned\u{7}伟\n"),
+            "张\\u{1b}[2J\\u{1b}]0;pwned\\u{7}伟\\n"
+        );
+        let long = shown(&"张".repeat(40_000));
+        assert_eq!(long.chars().count(), LONGEST_SHOWN + 1);
+        assert!(long.ends_with('…'));
     }
 
     #[test]

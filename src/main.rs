@@ -7,16 +7,16 @@ mod check;
 mod console;
 
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
 use batch::options::{self, EngineConfig, Isolation, MemoryLimit, TimeLimit};
 use batch::watch::{Update, WatchConfig};
-use batch::{Engine, RunError};
+use batch::{Engine, RunError, RunReport, preflight};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use console::TerminalProgress;
-use kpi_audit::discover;
+use kpi_audit::discover::Discovery;
 use kpi_audit::mapping::{self, LoadError, Mapping};
 use kpi_audit::model::{Lang, Severity};
 use kpi_audit::results::{FileResult, Outcome};
@@ -54,6 +54,9 @@ enum Command {
         /// Language of text written into workbooks.
         #[arg(long, value_enum, default_value_t = Language::Zh)]
         lang: Language,
+        /// Follow links that lead out of the input folders (each folder is still read once).
+        #[arg(long)]
+        follow_links: bool,
         #[command(flatten)]
         engine: EngineArgs,
     },
@@ -74,6 +77,9 @@ enum Command {
         /// How often to look at the folder (e.g. 1s, 500ms).
         #[arg(long, default_value = "1s", value_parser = options::interval)]
         interval: Duration,
+        /// Follow links that lead out of the hot folder (each folder is still read once).
+        #[arg(long)]
+        follow_links: bool,
         #[command(flatten)]
         engine: EngineArgs,
     },
@@ -146,11 +152,19 @@ fn main() -> ExitCode {
             out,
             mappings,
             lang,
+            follow_links,
             engine,
         } => {
             batch::signals::stop_cleanly_on_signals(console::clear_for_exit);
             let config = engine_config(&engine, &mappings, log_flags);
-            run(&inputs, &out, &config, lang.into(), cli.quiet)
+            let run_config = RunConfig {
+                inputs,
+                out,
+                lang: lang.into(),
+                follow_links,
+                quiet: cli.quiet,
+            };
+            run(&run_config, &config)
         }
         Command::Watch {
             input,
@@ -158,6 +172,7 @@ fn main() -> ExitCode {
             mappings,
             lang,
             interval,
+            follow_links,
             engine,
         } => {
             batch::signals::stop_cleanly_on_signals(console::clear_for_exit);
@@ -167,6 +182,7 @@ fn main() -> ExitCode {
                 out,
                 interval,
                 lang: lang.into(),
+                follow_links,
             };
             watch_folder(&watch, &config, cli.quiet)
         }
@@ -290,7 +306,17 @@ fn load_mappings(files: &[PathBuf]) -> Result<Vec<Mapping>, LoadError> {
     }
 }
 
-fn run(inputs: &[PathBuf], out: &Path, config: &EngineConfig, lang: Lang, quiet: bool) -> u8 {
+/// What `run` was asked.
+struct RunConfig {
+    inputs: Vec<PathBuf>,
+    out: PathBuf,
+    lang: Lang,
+    follow_links: bool,
+    quiet: bool,
+}
+
+fn run(run: &RunConfig, config: &EngineConfig) -> u8 {
+    let (out, lang, quiet) = (run.out.as_path(), run.lang, run.quiet);
     let mappings = match load_mappings(&config.mapping_files) {
         Ok(mappings) => mappings,
         Err(error) => {
@@ -298,17 +324,17 @@ fn run(inputs: &[PathBuf], out: &Path, config: &EngineConfig, lang: Lang, quiet:
             return CANNOT_PROCEED;
         }
     };
-    if let Err(error) = std::fs::create_dir_all(out) {
-        eprintln!(
-            "kpi-audit: cannot use the output folder {}: {error}",
-            out.display()
-        );
-        return CANNOT_PROCEED;
-    }
-    let files = match discover::collect_inputs(inputs, out) {
-        Ok(files) => files,
-        Err(error) => {
-            eprintln!("kpi-audit: cannot read the inputs: {error}");
+    let prepared = preflight::prepare(&run.inputs, out, run.follow_links).and_then(|mut p| {
+        preflight::claim_outputs(&mut p.outputs, &p.discovery.inputs)?;
+        Ok(p)
+    });
+    let Discovery {
+        inputs: files,
+        skipped,
+    } = match prepared {
+        Ok(prepared) => prepared.discovery,
+        Err(message) => {
+            eprintln!("kpi-audit: {message}");
             return CANNOT_PROCEED;
         }
     };
@@ -321,7 +347,7 @@ fn run(inputs: &[PathBuf], out: &Path, config: &EngineConfig, lang: Lang, quiet:
     };
     let mut progress = TerminalProgress::new(quiet);
     let report = match batch::run_once(&mut engine, &files, out, lang, &mut progress) {
-        Ok(report) => report,
+        Ok(report) => RunReport { skipped, ..report },
         Err(error) => {
             eprintln!("kpi-audit: {}: {error}", out.display());
             return CANNOT_PROCEED;
@@ -365,13 +391,13 @@ fn watch_folder(watch: &WatchConfig, config: &EngineConfig, quiet: bool) -> u8 {
         eprintln!("kpi-audit: {} is not a folder", watch.input.display());
         return CANNOT_PROCEED;
     }
-    if let Err(error) = std::fs::create_dir_all(&watch.out) {
-        eprintln!(
-            "kpi-audit: cannot use the output folder {}: {error}",
-            watch.out.display()
-        );
-        return CANNOT_PROCEED;
-    }
+    let outputs = match batch::watch::prepare(watch) {
+        Ok(outputs) => outputs,
+        Err(message) => {
+            eprintln!("kpi-audit: {message}");
+            return CANNOT_PROCEED;
+        }
+    };
     let mut engine = match Engine::start(config, &mappings, console::log_line) {
         Ok(engine) => engine,
         Err(error) => {
@@ -393,7 +419,7 @@ fn watch_folder(watch: &WatchConfig, config: &EngineConfig, quiet: bool) -> u8 {
         }
     };
     let error: RunError =
-        match batch::watch::watch(&mut engine, watch, &mut progress, &mut on_update) {
+        match batch::watch::watch(&mut engine, watch, outputs, &mut progress, &mut on_update) {
             Ok(()) => return CLEAN,
             Err(error) => error,
         };
@@ -407,46 +433,46 @@ fn print_update(update: &Update) {
         let result = update.results.iter().find(|r| &r.input.relative == file);
         match result.map(|r| &r.outcome) {
             Some(Outcome::Scored(scored)) => {
-                let names: Vec<&str> = scored
+                let names: Vec<String> = scored
                     .people
                     .iter()
-                    .map(|p| p.name.as_deref().unwrap_or("?"))
+                    .map(|p| console::shown(p.name.as_deref().unwrap_or("?")))
                     .collect();
-                println!("  {}: {}", file.display(), names.join(", "));
+                println!("  {}: {}", console::shown_path(file), names.join(", "));
             }
             Some(Outcome::Failed(finding)) => {
-                println!("  {}: not scored: {}", file.display(), finding.message.en);
+                let (file, why) = (console::shown_path(file), &finding.message.en);
+                println!("  {file}: not scored: {}", console::shown(why));
             }
             None => {}
         }
     }
     for file in &update.removed {
-        println!("  {}: removed", file.display());
+        println!("  {}: removed", console::shown_path(file));
     }
-    let (mut people, mut errors, mut warnings, mut unscored) = (0, 0, 0, 0);
-    for result in update.results {
-        match &result.outcome {
-            Outcome::Scored(file) => {
-                people += file.people.len();
-                for person in &file.people {
-                    errors += person.count(Severity::Error);
-                    warnings += person.count(Severity::Warning);
-                }
-            }
-            Outcome::Failed(_) => unscored += 1,
-        }
+    for skipped in &update.skipped {
+        println!(
+            "  {}: skipped: {}",
+            console::shown_path(&skipped.path),
+            skipped.reason.describe()
+        );
     }
+    let counts = console::Counts::of(update.results);
     println!(
-        "{} read, {} removed: now {} files ({unscored} not scored), {people} people, {errors} errors, {warnings} warnings",
+        "{} read, {} removed: now {} files ({} not scored), {} people, {} errors, {} warnings",
         update.analysed.len(),
         update.removed.len(),
-        update.results.len()
+        update.results.len(),
+        counts.unscored,
+        counts.people,
+        counts.errors,
+        counts.warnings
     );
     for failure in update.copy_failures {
         println!(
             "  {}: no annotated copy: {}",
-            failure.input.relative.display(),
-            failure.problem.message
+            console::shown_path(&failure.input.relative),
+            console::shown(&failure.problem.message)
         );
     }
 }

@@ -4,7 +4,7 @@ mod common;
 
 use std::path::Path;
 
-use kpi_audit::discover::collect_inputs;
+use kpi_audit::discover::{Search, discover};
 use kpi_audit::mapping::parse_mapping_text;
 use kpi_audit::pipeline::run_batch;
 use kpi_audit::results::Outcome;
@@ -58,7 +58,9 @@ fn the_worked_mapping_scores_the_example_form_as_the_page_says() {
         .write_formula(7, 4, Formula::new("SUM(E4:E7)").set_result("85.08"))
         .unwrap();
     workbook.save(dir.join("王小明.xlsx")).unwrap();
-    let inputs = collect_inputs(&[dir.to_path_buf()], Path::new("/nonexistent")).unwrap();
+    let inputs = discover(&[dir.to_path_buf()], &Search::default())
+        .unwrap()
+        .inputs;
     let results = run_batch(&inputs, &[mapping]);
     let Outcome::Scored(file) = &results[0].outcome else {
         panic!("not scored: {:?}", results[0].outcome);

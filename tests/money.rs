@@ -6,7 +6,7 @@ mod common;
 
 use std::path::Path;
 
-use kpi_audit::discover::collect_inputs;
+use kpi_audit::discover::{Search, discover};
 use kpi_audit::mapping::{Mapping, parse_mapping_text};
 use kpi_audit::pipeline::run_batch;
 use kpi_audit::results::Outcome;
@@ -66,7 +66,9 @@ fn money(name: &str, people: &[(&str, f64, f64)]) -> Vec<String> {
             *sales,
         );
     }
-    let inputs = collect_inputs(&[dir.to_path_buf()], Path::new("/nonexistent")).unwrap();
+    let inputs = discover(&[dir.to_path_buf()], &Search::default())
+        .unwrap()
+        .inputs;
     run_batch(&inputs, &[mapping()])
         .into_iter()
         .map(|result| match result.outcome {

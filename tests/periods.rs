@@ -5,7 +5,7 @@ mod common;
 
 use std::path::Path;
 
-use kpi_audit::discover::collect_inputs;
+use kpi_audit::discover::{Search, discover};
 use kpi_audit::mapping::{Mapping, parse_mapping_text};
 use kpi_audit::pipeline::run_batch;
 use kpi_audit::results::{Outcome, Person};
@@ -54,7 +54,9 @@ fn people(name: &str, periods: &[(&str, f64)]) -> Vec<Person> {
             *score,
         );
     }
-    let inputs = collect_inputs(&[dir.to_path_buf()], Path::new("/nonexistent")).unwrap();
+    let inputs = discover(&[dir.to_path_buf()], &Search::default())
+        .unwrap()
+        .inputs;
     let mut people: Vec<Person> = run_batch(&inputs, &[mapping()])
         .into_iter()
         .filter_map(|result| match result.outcome {

@@ -5,7 +5,7 @@ mod common;
 
 use std::path::Path;
 
-use kpi_audit::discover::InputFile;
+use kpi_audit::discover::{InputFile, Search, discover};
 use kpi_audit::mapping::{Mapping, parse_mapping_text};
 use kpi_audit::model::Code;
 use kpi_audit::pipeline::process_file;
@@ -248,9 +248,9 @@ fn an_unknown_word_is_a_finding_on_its_cell_and_totals_are_checked_per_row() {
 fn ranks_are_within_the_roster_team() {
     let input = common::temp_dir("roster-rank");
     build(&input.join("roster.xlsx"));
-    let files =
-        kpi_audit::discover::collect_inputs(&[input.to_path_buf()], Path::new("/nonexistent"))
-            .unwrap();
+    let files = discover(&[input.to_path_buf()], &Search::default())
+        .unwrap()
+        .inputs;
     let results = kpi_audit::pipeline::run_batch(&files, &[mapping()]);
     let Outcome::Scored(file) = &results[0].outcome else {
         panic!("not scored");

@@ -5,7 +5,7 @@ mod common;
 
 use std::path::Path;
 
-use kpi_audit::discover::collect_inputs;
+use kpi_audit::discover::{Search, discover};
 use kpi_audit::mapping::{Mapping, parse_mapping_text};
 use kpi_audit::model::Code;
 use kpi_audit::pipeline::run_batch;
@@ -109,7 +109,9 @@ fn people(name: &str) -> Vec<Person> {
 }
 
 fn scored_people(dir: common::TempDir) -> Vec<Person> {
-    let inputs = collect_inputs(&[dir.to_path_buf()], Path::new("/nonexistent")).unwrap();
+    let inputs = discover(&[dir.to_path_buf()], &Search::default())
+        .unwrap()
+        .inputs;
     run_batch(&inputs, &[mapping()])
         .into_iter()
         .map(|result| match result.outcome {

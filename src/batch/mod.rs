@@ -7,7 +7,9 @@
 
 pub mod death;
 pub mod options;
+pub mod outputs;
 mod pool;
+pub mod preflight;
 pub mod protocol;
 pub mod signals;
 mod threads;
@@ -18,7 +20,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use kpi_audit::discover::{self, InputFile};
+use kpi_audit::discover::{self, InputFile, Skipped};
 use kpi_audit::mapping::Mapping;
 use kpi_audit::model::Lang;
 use kpi_audit::pipeline;
@@ -278,6 +280,8 @@ fn write_report(results: &[FileResult], mappings: &[Mapping], out: &Path) -> io:
 /// A whole run, as the closing summary tells it.
 pub struct RunReport {
     pub results: Vec<FileResult>,
+    /// What the search of the inputs left out, for the closing summary.
+    pub skipped: Vec<Skipped>,
     pub copy_failures: Vec<CopyFailure>,
     pub started: Instant,
 }
@@ -360,6 +364,7 @@ pub fn run_once(
     tracing::info!("outputs flushed at {:.1?}", started.elapsed());
     Ok(RunReport {
         results,
+        skipped: Vec::new(),
         copy_failures,
         started,
     })

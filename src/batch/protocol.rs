@@ -66,6 +66,7 @@ pub enum Job {
     Render {
         input: InputFile,
         plan: CopyPlan,
+        #[serde(with = "kpi_audit::discover::wire")]
         out: PathBuf,
         lang: WireLang,
     },

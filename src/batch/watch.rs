@@ -1,30 +1,37 @@
 //! `kpi-audit watch IN --out OUT`: a hot folder. The folder is polled; a
-//! workbook is taken once it is completely written (the same size and
-//! modification time at two polls in a row, and it opens), analysed, and
+//! workbook is taken once it is completely written (the same size, times
+//! and identity at two polls in a row, and its container whole: see
+//! [`looks_complete`]), analysed, and
 //! then the team pass runs again over everything seen so far: copies whose
 //! ranks or inputs changed are rendered again, copies of removed files are
 //! removed, and summary.xlsx and report.json are rewritten. Office lock
 //! files (~$x.xlsx), hidden files and temporary files are left alone (the
-//! walk takes only spreadsheet names).
+//! walk takes only spreadsheet names). A file replaced by one of the same
+//! size and modification time is noticed by its change time and identity,
+//! and, where those do not tell (some network shares), by its content: one
+//! analysed file's content is hashed again at each poll, in turn.
 //!
 //! Polling rather than file-system events: it works the same on network
 //! shares, where HR folders often live, and "stable across two polls" is
 //! the completeness test either way.
 
-use std::collections::BTreeMap;
-use std::fs::File;
+use std::collections::{BTreeMap, BTreeSet};
+use std::hash::Hasher;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
-use kpi_audit::discover::{self, InputFile};
-use kpi_audit::model::{FileFormat, Lang};
+use kpi_audit::discover::{self, InputFile, Search, Skipped};
+use kpi_audit::model::Lang;
 use kpi_audit::pipeline;
-use kpi_audit::read::format_of;
+use kpi_audit::read::{looks_complete, open_regular_file};
 use kpi_audit::results::{FileResult, ScoredFile};
-
-use super::{Copy, CopyFailure, Engine, Progress, RunError, analyse, copies_of, write_copies};
-use super::{protocol::CopyProblemKind, write_summaries};
 use kpi_audit::write::atomic::sync_outputs;
+
+use super::outputs::OutputFolder;
+use super::protocol::{CopyProblem, CopyProblemKind};
+use super::{Copy, CopyFailure, Engine, Progress, RunError, analyse, copies_of, write_copies};
+use super::{preflight, write_summaries};
 
 /// A file that stays the same but does not open is taken after this many
 /// polls anyway, so that it is reported (as damaged) rather than waited on
@@ -36,6 +43,7 @@ pub struct WatchConfig {
     pub out: PathBuf,
     pub interval: Duration,
     pub lang: Lang,
+    pub follow_links: bool,
 }
 
 /// What one update did, for the console.
@@ -46,14 +54,21 @@ pub struct Update<'a> {
     /// The files gone since the last update.
     pub removed: Vec<PathBuf>,
     pub copy_failures: &'a [CopyFailure],
+    /// What the walk left out that it had not left out before.
+    pub skipped: Vec<Skipped>,
 }
 
-/// A file's size and modification time: when both stay the same across
-/// polls, the writer is done with it.
+/// What a look at a file tells without reading it: when it stays the same
+/// across polls, the writer is done with it; when it changes, the file
+/// changed (a replacement changes the change time, which no one can set,
+/// or the identity, even where the size and modification time are kept).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Signature {
     len: u64,
     modified: Option<SystemTime>,
+    /// Change time and (device, inode), where the system has them.
+    changed: Option<(i64, i64)>,
+    identity: Option<(u64, u64)>,
 }
 
 struct Tracked {
@@ -63,10 +78,11 @@ struct Tracked {
     stable: u32,
     /// The signature the current result was made from.
     analysed: Option<Signature>,
+    /// The content hash of what was analysed.
+    content: Option<u64>,
     result: Option<FileResult>,
 }
 
-#[derive(Default)]
 struct Folder {
     /// In the order the walk found them (the order of the outputs).
     order: Vec<PathBuf>,
@@ -74,6 +90,12 @@ struct Folder {
     /// The copies on disk, with the signature of the input they were made
     /// from: a copy is made again only when either changes.
     copies: BTreeMap<PathBuf, MadeCopy>,
+    /// What is the tool's in the output folder.
+    outputs: OutputFolder,
+    /// What the walk left out so far, told once.
+    skipped: BTreeSet<PathBuf>,
+    /// Which analysed file's content is hashed again at the next poll.
+    next_to_rehash: usize,
 }
 
 /// What a copy on disk was made from.
@@ -90,18 +112,28 @@ impl MadeCopy {
 }
 
 /// Watches until the process is stopped. Returns only on an error that
-/// stops the engine.
+/// stops the engine. `outputs` is the output folder, checked to hold no
+/// summary the tool did not write.
 pub fn watch(
     engine: &mut Engine,
     config: &WatchConfig,
+    outputs: OutputFolder,
     progress: &mut dyn Progress,
     on_update: &mut dyn FnMut(&Update),
 ) -> Result<(), RunError> {
-    let mut folder = Folder::default();
+    let mut folder = Folder {
+        order: Vec::new(),
+        files: BTreeMap::new(),
+        copies: BTreeMap::new(),
+        outputs,
+        skipped: BTreeSet::new(),
+        next_to_rehash: 0,
+    };
     loop {
-        let removed = folder.poll(config);
+        let (removed, skipped) = folder.poll(config);
+        folder.rehash_one();
         let ready = folder.ready();
-        if !ready.is_empty() || !removed.is_empty() {
+        if !ready.is_empty() || !removed.is_empty() || !skipped.is_empty() {
             let analysed = folder.analyse(engine, &ready, progress)?;
             let (results, copy_failures) = folder.publish(engine, config, progress)?;
             on_update(&Update {
@@ -109,6 +141,7 @@ pub fn watch(
                 analysed,
                 removed,
                 copy_failures: &copy_failures,
+                skipped,
             });
         }
         std::thread::sleep(config.interval);
@@ -116,18 +149,28 @@ pub fn watch(
 }
 
 impl Folder {
-    /// Looks at the folder; returns the known files that disappeared.
-    fn poll(&mut self, config: &WatchConfig) -> Vec<PathBuf> {
-        let found = match discover::collect_inputs(std::slice::from_ref(&config.input), &config.out)
-        {
+    /// Looks at the folder; returns the known files that disappeared, and
+    /// what the walk newly left out.
+    fn poll(&mut self, config: &WatchConfig) -> (Vec<PathBuf>, Vec<Skipped>) {
+        let search = Search {
+            output: Some(&config.out),
+            follow_links: config.follow_links,
+        };
+        let found = match discover::discover(std::slice::from_ref(&config.input), &search) {
             Ok(found) => found,
             Err(error) => {
                 // Perhaps a share that went away for a moment: keep what we
                 // know rather than report every file removed.
                 tracing::warn!("cannot read {}: {error}", config.input.display());
-                return Vec::new();
+                return (Vec::new(), Vec::new());
             }
         };
+        let skipped: Vec<Skipped> = found
+            .skipped
+            .into_iter()
+            .filter(|skipped| self.skipped.insert(skipped.path.clone()))
+            .collect();
+        let found = found.inputs;
         self.order = found.iter().map(|input| input.path.clone()).collect();
         for input in found {
             let Some(seen) = signature(&input.path) else {
@@ -141,6 +184,7 @@ impl Folder {
                     seen,
                     stable: 0,
                     analysed: None,
+                    content: None,
                     result: None,
                 });
             if tracked.seen == seen {
@@ -156,10 +200,34 @@ impl Folder {
             .filter(|path| !self.order.contains(path))
             .cloned()
             .collect();
-        gone.iter()
+        let removed = gone
+            .iter()
             .filter_map(|path| self.files.remove(path))
             .map(|tracked| tracked.input.relative)
-            .collect()
+            .collect();
+        (removed, skipped)
+    }
+
+    /// Hashes one analysed file's content again, in turn: a file replaced
+    /// where its signature cannot tell (same size and times on a share) is
+    /// analysed again.
+    fn rehash_one(&mut self) {
+        let analysed: Vec<&PathBuf> = self
+            .files
+            .iter()
+            .filter(|(_, t)| t.content.is_some() && t.analysed == Some(t.seen))
+            .map(|(path, _)| path)
+            .collect();
+        if analysed.is_empty() {
+            return;
+        }
+        let path = analysed[self.next_to_rehash % analysed.len()].clone();
+        self.next_to_rehash = self.next_to_rehash.wrapping_add(1);
+        if let Some(tracked) = self.files.get_mut(&path)
+            && content_hash(&path).is_some_and(|hash| Some(hash) != tracked.content)
+        {
+            tracked.analysed = None;
+        }
     }
 
     /// Files written completely and not analysed in this state.
@@ -167,7 +235,7 @@ impl Folder {
         self.files
             .iter()
             .filter(|(_, t)| t.stable >= 1 && t.analysed != Some(t.seen))
-            .filter(|(path, t)| t.stable > POLLS_BEFORE_TAKING_UNOPENABLE || opens(path))
+            .filter(|(path, t)| t.stable > POLLS_BEFORE_TAKING_UNOPENABLE || looks_complete(path))
             .map(|(path, _)| path.clone())
             .collect()
     }
@@ -182,10 +250,13 @@ impl Folder {
             .iter()
             .filter_map(|path| self.files.get(path).map(|t| t.input.clone()))
             .collect();
+        // Hashed before the analysis: a change during it is seen later.
+        let hashes: Vec<Option<u64>> = ready.iter().map(|path| content_hash(path)).collect();
         let results = analyse(engine, &inputs, progress).map_err(RunError::Engine)?;
-        for result in results {
+        for (result, hash) in results.into_iter().zip(hashes) {
             if let Some(tracked) = self.files.get_mut(&result.input.path) {
                 tracked.analysed = Some(tracked.seen);
+                tracked.content = hash;
                 tracked.result = Some(result);
             }
         }
@@ -218,8 +289,9 @@ impl Folder {
             })
             .map(|(_, copy)| copy.clone())
             .collect();
-        let failures =
-            write_copies(engine, &stale, config.lang, progress).map_err(RunError::Engine)?;
+        let (stale, mut failures) = self.claim(&config.out, stale);
+        failures
+            .extend(write_copies(engine, &stale, config.lang, progress).map_err(RunError::Engine)?);
         self.forget_removed_copies(&wanted);
         for (seen, copy) in wanted {
             let failed = failures.iter().any(|f| f.input.path == copy.input.path);
@@ -249,6 +321,50 @@ impl Folder {
         Ok((results, failures))
     }
 
+    /// Lists the copies about to be written as the tool's; a copy whose
+    /// place holds a file the tool did not write is not written.
+    fn claim<'r>(
+        &mut self,
+        out: &Path,
+        copies: Vec<Copy<'r>>,
+    ) -> (Vec<Copy<'r>>, Vec<CopyFailure>) {
+        let below = |copy: &Copy| {
+            copy.out
+                .strip_prefix(out)
+                .map(Path::to_path_buf)
+                .unwrap_or_default()
+        };
+        let (free, taken): (Vec<Copy>, Vec<Copy>) = copies
+            .into_iter()
+            .partition(|copy| self.outputs.foreign([below(copy).as_path()]).is_empty());
+        let mut failures: Vec<CopyFailure> = taken
+            .iter()
+            .map(|copy| CopyFailure {
+                input: copy.input.clone(),
+                problem: CopyProblem {
+                    kind: CopyProblemKind::Input,
+                    message: format!(
+                        "{} holds a file kpi-audit did not write: not overwritten",
+                        copy.out.display()
+                    ),
+                },
+            })
+            .collect();
+        let targets: Vec<PathBuf> = free.iter().map(below).collect();
+        if let Err(error) = self.outputs.claim(targets.iter().map(PathBuf::as_path)) {
+            tracing::error!("cannot list the outputs in {}: {error}", out.display());
+            failures.extend(free.iter().map(|copy| CopyFailure {
+                input: copy.input.clone(),
+                problem: CopyProblem {
+                    kind: CopyProblemKind::Output,
+                    message: format!("cannot write in {}: {error}", out.display()),
+                },
+            }));
+            return (Vec::new(), failures);
+        }
+        (free, failures)
+    }
+
     /// Removes copies no file produces any more (its input was removed, or
     /// a name clash renamed it).
     fn forget_removed_copies(&mut self, wanted: &[(Signature, Copy<'_>)]) {
@@ -272,19 +388,79 @@ fn signature(path: &Path) -> Option<Signature> {
     Some(Signature {
         len: metadata.len(),
         modified: metadata.modified().ok(),
+        changed: change_time(&metadata),
+        identity: file_identity(&metadata),
     })
 }
 
-/// Whether the file opens as its format's container: a zip whose central
-/// directory (written last) is there; other formats, that it opens at all.
-fn opens(path: &Path) -> bool {
-    let Ok(file) = File::open(path) else {
-        return false;
-    };
-    match format_of(path) {
-        Some(FileFormat::Xlsx | FileFormat::Xlsm | FileFormat::Xlsb | FileFormat::Ods) => {
-            zip::ZipArchive::new(file).is_ok()
+#[cfg(unix)]
+fn change_time(metadata: &std::fs::Metadata) -> Option<(i64, i64)> {
+    use std::os::unix::fs::MetadataExt;
+    Some((metadata.ctime(), metadata.ctime_nsec()))
+}
+
+#[cfg(not(unix))]
+fn change_time(_metadata: &std::fs::Metadata) -> Option<(i64, i64)> {
+    None
+}
+
+#[cfg(unix)]
+fn file_identity(metadata: &std::fs::Metadata) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    Some((metadata.dev(), metadata.ino()))
+}
+
+#[cfg(not(unix))]
+fn file_identity(_metadata: &std::fs::Metadata) -> Option<(u64, u64)> {
+    None
+}
+
+/// A hash of the file's bytes, read in pieces; `None` for what cannot be
+/// read as a regular file.
+fn content_hash(path: &Path) -> Option<u64> {
+    let mut file = open_regular_file(path).ok()?;
+    let mut hasher = std::hash::DefaultHasher::new();
+    let mut buffer = vec![0u8; 1 << 16];
+    loop {
+        match file.read(&mut buffer) {
+            Ok(0) => return Some(hasher.finish()),
+            Ok(read) => hasher.write(&buffer[..read]),
+            Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(_) => return None,
         }
-        _ => true,
     }
+}
+
+/// Refuses a hot folder that is its own output folder (the copies would be
+/// read as inputs) and summaries in the output folder the tool did not
+/// write.
+pub fn prepare(config: &WatchConfig) -> Result<OutputFolder, String> {
+    if config.input.canonicalize().ok() == config.out.canonicalize().ok() {
+        return Err(format!(
+            "the output folder {} is the hot folder: choose another --out",
+            config.out.display()
+        ));
+    }
+    std::fs::create_dir_all(&config.out).map_err(|error| {
+        format!(
+            "cannot use the output folder {}: {error}",
+            config.out.display()
+        )
+    })?;
+    let mut outputs = OutputFolder::open(&config.out)
+        .map_err(|error| format!("cannot read {}: {error}", config.out.display()))?;
+    let summaries = preflight::SUMMARIES.map(Path::new);
+    let foreign = outputs.foreign(summaries);
+    if !foreign.is_empty() {
+        let names: Vec<String> = foreign.iter().map(|p| p.display().to_string()).collect();
+        return Err(format!(
+            "{} holds {} that kpi-audit did not write: move it or choose another --out",
+            config.out.display(),
+            names.join(" and ")
+        ));
+    }
+    outputs
+        .claim(summaries)
+        .map_err(|error| format!("cannot write in {}: {error}", config.out.display()))?;
+    Ok(outputs)
 }
