@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use kpi_audit::mapping::{LoadError, parse_mapping_text, template};
+use kpi_audit::mapping::{check_mapping_text, template};
 use kpi_audit::read::read_workbook;
 use kpi_audit::yaml::Diagnostic;
 
@@ -39,16 +39,13 @@ pub fn check(files: &[PathBuf], template_override: Option<&Path>) -> Checked {
 fn check_file(file: &Path, template_override: Option<&Path>) -> Result<Vec<Diagnostic>, String> {
     let text = std::fs::read_to_string(file)
         .map_err(|error| format!("{}: cannot read: {error}", file.display()))?;
-    let mapping = match parse_mapping_text(file, &text) {
-        Ok(mapping) => mapping,
-        Err(LoadError::Invalid(found)) => return Ok(found),
-        Err(error) => return Err(error.to_string()),
-    };
+    let checked = check_mapping_text(file, &text);
+    let mut problems = checked.problems;
     let template_path = template_override
         .map(Path::to_path_buf)
-        .or(mapping.template);
+        .or(checked.template);
     let Some(template_path) = template_path else {
-        return Ok(Vec::new());
+        return Ok(problems);
     };
     let workbook = read_workbook(&template_path).map_err(|error| {
         format!(
@@ -56,5 +53,7 @@ fn check_file(file: &Path, template_override: Option<&Path>) -> Result<Vec<Diagn
             template_path.display()
         )
     })?;
-    Ok(template::check_against_template(file, &text, &workbook))
+    problems.extend(template::check_against_template(file, &text, &workbook));
+    problems.sort_by_key(|problem| (problem.line, problem.column));
+    Ok(problems)
 }

@@ -163,6 +163,56 @@ indicators:
 }
 
 #[test]
+fn check_reports_every_problem_in_one_pass_when_an_entry_does_not_parse() {
+    let dir = temp_dir("check-one-pass");
+    let mapping = dir.join("broken.yaml");
+    std::fs::write(
+        &mapping,
+        "form: x
+recognise: { title_contains: [x] }
+columns: { indicator: 指标, score: 得分 }
+grades:
+  bands:
+    - { grade: A, from: 90 }
+    - { grade: B, below: 80 }
+indicators:
+  - label: 客单价
+    full_marks: 50
+  - label: 退款比例
+    full_marks: 50
+    unit: percent
+    rule:
+      tiers:
+        - { below: 5%, score: 5 }
+        - { from: 9%, score: 0 }
+  - { label: 出错率, full_marks: 10, rule: judged, wieght: 10% }
+",
+    )
+    .unwrap();
+    let result = kpi_audit(&["check", mapping.to_str().unwrap()]);
+    assert_eq!(result.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    let file = mapping.display().to_string();
+    let problems: Vec<&str> = stderr
+        .lines()
+        .map(|line| line.strip_prefix(file.as_str()).unwrap_or(line))
+        .collect();
+    // In line order; the entry without `rule` and the one with a typo do
+    // not hide the gaps of the grade bands and of the tiers between them.
+    // The full marks are not summed: two indicators could not be read.
+    assert_eq!(
+        problems,
+        [
+            ":6:7: no band holds values in [80, 90)",
+            ":9:5: missing field `rule`",
+            ":17:11: no band holds values in [5%, 9%)",
+            ":18:7: unknown field `wieght`, expected one of label, full_marks, weight, unit, inputs, rule",
+        ],
+        "{stderr}"
+    );
+}
+
+#[test]
 fn check_accepts_the_shipped_mapping() {
     let result = kpi_audit(&["check", "mappings/售前客服岗位月度绩效考核表.yaml"]);
     assert_eq!(

@@ -3,6 +3,7 @@
 //! here; nothing after loading sees raw types.
 
 mod raw;
+mod recover;
 mod sections;
 pub mod shipped;
 pub mod template;
@@ -262,9 +263,49 @@ pub fn load_mapping(file: &Path) -> Result<Mapping, LoadError> {
 }
 
 pub fn parse_mapping_text(file: &Path, text: &str) -> Result<Mapping, LoadError> {
-    let raw: raw::RawMapping =
-        crate::yaml::parse(file, text).map_err(|d| LoadError::Invalid(vec![d]))?;
-    validate::validate(file, &raw).map_err(LoadError::Invalid)
+    let checked = check_mapping_text(file, text);
+    match checked.mapping {
+        Some(mapping) if checked.problems.is_empty() => Ok(mapping),
+        _ => Err(LoadError::Invalid(checked.problems)),
+    }
+}
+
+/// A mapping file checked as a whole: every problem, in line order, even
+/// where an entry does not parse (the rest is still validated).
+pub struct CheckedText {
+    /// The mapping, where there is no problem.
+    pub mapping: Option<Mapping>,
+    pub problems: Vec<Diagnostic>,
+    /// The template the file names, resolved against its folder.
+    pub template: Option<PathBuf>,
+}
+
+pub fn check_mapping_text(file: &Path, text: &str) -> CheckedText {
+    let recovered = recover::parse_recovering(file, text);
+    let mut problems = recovered.problems;
+    let mut mapping = None;
+    let mut template = None;
+    if let Some(raw) = &recovered.raw {
+        template = raw.template.as_ref().map(|t| relative_to(file, &t.value));
+        match validate::validate(file, raw, !recovered.entries_left_out) {
+            Ok(valid) => mapping = Some(valid),
+            Err(found) => problems.extend(found),
+        }
+    }
+    if !problems.is_empty() {
+        mapping = None;
+    }
+    problems.sort_by_key(|problem| (problem.line, problem.column));
+    CheckedText {
+        mapping,
+        problems,
+        template,
+    }
+}
+
+/// A path written in a mapping, relative to the mapping's folder.
+fn relative_to(file: &Path, written: &str) -> PathBuf {
+    file.parent().unwrap_or_else(|| Path::new("")).join(written)
 }
 
 /// The mapping files named: a file as given, a folder as its `.yaml`/`.yml`

@@ -18,7 +18,7 @@ pub struct Scored {
 
 type RawList = Spanned<Vec<Spanned<RawIndicator>>>;
 
-pub fn validate(raw: &RawMapping, diagnostics: &mut Diagnostics) -> Scored {
+pub fn validate(raw: &RawMapping, check_sums: bool, diagnostics: &mut Diagnostics) -> Scored {
     let mut scored = Scored {
         indicators: Vec::new(),
         sections: Vec::new(),
@@ -27,7 +27,9 @@ pub fn validate(raw: &RawMapping, diagnostics: &mut Diagnostics) -> Scored {
     match (&raw.indicators, &raw.sections) {
         (Some(list), None) => {
             let indicators = indicator_list(list, &mut seen, &mut scored.indicators, diagnostics);
-            check_shares(list, Combine::Sum, diagnostics);
+            if check_sums {
+                check_shares(list, Combine::Sum, diagnostics);
+            }
             scored.sections.push(Section {
                 name: None,
                 weight: Decimal::ONE,
@@ -41,10 +43,13 @@ pub fn validate(raw: &RawMapping, diagnostics: &mut Diagnostics) -> Scored {
                     section,
                     &mut seen,
                     &mut scored.indicators,
+                    check_sums,
                     diagnostics,
                 ));
             }
-            check_section_weights(sections, &scored.sections, diagnostics);
+            if check_sums {
+                check_section_weights(sections, &scored.sections, diagnostics);
+            }
         }
         (Some(list), Some(_)) => diagnostics.error(
             position_of(list),
@@ -62,6 +67,7 @@ fn validate_section(
     raw: &Spanned<RawSection>,
     seen: &mut BTreeSet<String>,
     all: &mut Vec<Indicator>,
+    check_sums: bool,
     diagnostics: &mut Diagnostics,
 ) -> Option<Section> {
     let section = &raw.value;
@@ -70,7 +76,9 @@ fn validate_section(
         RawCombine::Average => Combine::Average,
     };
     let indicators = indicator_list(&section.indicators, seen, all, diagnostics);
-    check_shares(&section.indicators, combine, diagnostics);
+    if check_sums {
+        check_shares(&section.indicators, combine, diagnostics);
+    }
     Some(Section {
         name: Some(section.name.value.clone()),
         weight: crate::rules::number(&section.weight, "weight", diagnostics)?,

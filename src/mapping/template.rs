@@ -4,15 +4,17 @@
 use std::path::Path;
 
 use super::raw::{RawIndicator, RawMapping};
+use super::recover::parse_recovering;
 use crate::model::Workbook;
 use crate::model::label::normalise;
-use crate::yaml::{Diagnostic, Diagnostics, Spanned, parse, position_of};
+use crate::yaml::{Diagnostic, Diagnostics, Spanned, position_of};
 
 /// Labels of the mapping that no cell of the template contains.
 pub fn check_against_template(file: &Path, text: &str, template: &Workbook) -> Vec<Diagnostic> {
-    let raw = match parse::<RawMapping>(file, text) {
-        Ok(raw) => raw,
-        Err(diagnostic) => return vec![diagnostic],
+    // Shape problems are the loader's to report; the labels of whatever
+    // parses are checked.
+    let Some(raw) = parse_recovering(file, text).raw else {
+        return Vec::new();
     };
     let texts: Vec<String> = template
         .sheets

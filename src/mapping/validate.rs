@@ -16,9 +16,16 @@ use crate::yaml::{Diagnostic, Diagnostics, Spanned, position_of};
 const DEFAULT_DECIMALS: u32 = 2;
 const DEFAULT_TOLERANCE: Decimal = Decimal::from_parts(1, 0, 0, false, 2);
 
-pub fn validate(file: &Path, raw: &RawMapping) -> Result<Mapping, Vec<Diagnostic>> {
+/// `check_sums`: whether the indicators and sections are all there, so
+/// their full marks and weights must add up (not when some were left out
+/// because they did not parse).
+pub fn validate(
+    file: &Path,
+    raw: &RawMapping,
+    check_sums: bool,
+) -> Result<Mapping, Vec<Diagnostic>> {
     let mut diagnostics = Diagnostics::new(file);
-    let scored = sections::validate(raw, &mut diagnostics);
+    let scored = sections::validate(raw, check_sums, &mut diagnostics);
     let raters = raw
         .raters
         .as_ref()
@@ -58,11 +65,10 @@ pub fn validate(file: &Path, raw: &RawMapping) -> Result<Mapping, Vec<Diagnostic
     Ok(Mapping {
         source: file.to_path_buf(),
         form: raw.form.value.clone(),
-        template: raw.template.as_ref().map(|t| {
-            file.parent()
-                .unwrap_or_else(|| Path::new(""))
-                .join(&t.value)
-        }),
+        template: raw
+            .template
+            .as_ref()
+            .map(|t| super::relative_to(file, &t.value)),
         title_contains: strings(&raw.recognise.value.title_contains),
         fields: HeadFields {
             person: text(&raw.fields.person),
