@@ -9,7 +9,10 @@
 //! results) says. Reading twice keeps memory flat however large the batch,
 //! and lets each unit run wherever the batch engine puts it.
 
+use std::path::Path;
+
 use crate::audit::audit_form;
+use crate::audit::formula::fill_uncalculated;
 use crate::discover::InputFile;
 use crate::extract::read_number;
 use crate::locate::{Located, best_match, head_field};
@@ -71,8 +74,16 @@ pub fn process_file(input: &InputFile, mappings: &[Mapping]) -> Outcome {
     }
 }
 
+/// The workbook as office software shows it: formulas saved without a
+/// result (files written by scripts) get the one they will show.
+fn read_calculated(path: &Path) -> Result<Workbook, ReadError> {
+    let mut workbook = read_workbook(path)?;
+    fill_uncalculated(&mut workbook);
+    Ok(workbook)
+}
+
 fn analyse(input: &InputFile, mappings: &[Mapping]) -> Result<ScoredFile, Box<Finding>> {
-    let workbook = read_workbook(&input.path).map_err(|error| Box::new(unreadable(&error)))?;
+    let workbook = read_calculated(&input.path).map_err(|error| Box::new(unreadable(&error)))?;
     let Some((mapping, located)) = best_match(&workbook, mappings) else {
         return Err(Box::new(Finding::new(
             Code::NoMappingMatched,
@@ -104,7 +115,7 @@ pub fn render_scored_copy(
     plan: &CopyPlan,
     lang: Lang,
 ) -> Result<Vec<u8>, RenderError> {
-    let workbook = read_workbook(&input.path)
+    let workbook = read_calculated(&input.path)
         .map_err(|error| RenderError::Unreadable(Box::new(unreadable(&error))))?;
     let recalculated = recalc::recalculated(&workbook, &plan.edits);
     let edits: Vec<CellEdit> = plan.edits.iter().cloned().chain(recalculated).collect();

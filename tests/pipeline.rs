@@ -277,7 +277,16 @@ fn no_raw_result_and_no_score() {
 fn a_blank_score_is_filled_in_from_the_rule() {
     let rows = with_row("客单价", |row| row.score = Typed::Blank);
     let file = score("blank-score", "张伟", "2026年10月", &rows, None);
-    assert_eq!(codes(&file), [("H6".into(), Code::ScoreBlank)]);
+    // The total formula, saved without a result, is evaluated: it shows
+    // the sum without the blank score.
+    assert_eq!(
+        codes(&file),
+        [
+            ("H6".into(), Code::ScoreBlank),
+            ("H17".into(), Code::TotalMismatch)
+        ]
+    );
+    assert_eq!(file.audit.findings[1].found.as_deref(), Some("87.23"));
     assert_eq!(total(&file), "91.88");
     let correction = &file.audit.corrections[0];
     assert_eq!(
@@ -384,6 +393,76 @@ fn a_cached_total_its_own_inputs_disagree_with() {
     );
 }
 
+/// The package as openpyxl writes it: formulas without a cached result,
+/// and no request to recalculate on load.
+fn without_cached_results(path: &Path) {
+    use std::io::{Read, Write};
+    let bytes = std::fs::read(path).unwrap();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut output = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for index in 0..archive.len() {
+        let mut part = archive.by_index(index).unwrap();
+        let name = part.name().unwrap().into_owned();
+        let mut xml = String::new();
+        part.read_to_string(&mut xml).unwrap();
+        let xml = if name.starts_with("xl/worksheets/") {
+            let mut kept = String::new();
+            let mut rest = xml.as_str();
+            while let Some(start) = rest.find("</f><v>") {
+                let end = rest[start..].find("</v>").unwrap() + start;
+                kept.push_str(&rest[..start + "</f>".len()]);
+                rest = &rest[end + "</v>".len()..];
+            }
+            kept.push_str(rest);
+            kept
+        } else {
+            xml.replace(" fullCalcOnLoad=\"1\"", "")
+        };
+        output
+            .start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        output.write_all(xml.as_bytes()).unwrap();
+    }
+    std::fs::write(path, output.finish().unwrap().into_inner()).unwrap();
+}
+
+#[test]
+fn a_total_formula_without_a_cached_result_is_evaluated_and_audited() {
+    let dir = common::temp_dir("uncached");
+    let path = dir.join("form.xlsx");
+    let total = Typed::Formula("SUM(H4:H15)", "0");
+    build(&path, "张伟", "2026年10月", &clean_rows(), Some(total));
+    without_cached_results(&path);
+    let workbook = kpi_audit::read::read_workbook(&path).unwrap();
+    let total_cell = kpi_audit::model::CellRef::parse_a1("H17").unwrap();
+    assert_eq!(
+        workbook.sheets[0].value(total_cell),
+        &kpi_audit::model::CellValue::Empty,
+        "saved without a result"
+    );
+    let input = InputFile {
+        path,
+        relative: "form.xlsx".into(),
+    };
+    let Outcome::Scored(file) = process_file(&input, &shipped_mappings().unwrap()) else {
+        panic!("not scored");
+    };
+    let person = &file.people[0];
+    assert_eq!(
+        codes(person),
+        [
+            ("H17".into(), Code::TotalMismatch),
+            ("H17".into(), Code::TotalOmitsIndicators)
+        ]
+    );
+    let mismatch = &person.audit.findings[0];
+    assert_eq!(
+        (mismatch.found.as_deref(), mismatch.expected.as_deref()),
+        (Some("87.88"), Some("91.88")),
+        "the formula's own result, 4 points short"
+    );
+}
+
 #[test]
 fn an_error_total_names_the_cell_that_causes_it() {
     let rows = with_row("出错率", |row| row.score = Typed::Text("4分"));
@@ -431,6 +510,7 @@ fn a_repeated_indicator_row_and_a_row_the_rubric_does_not_know() {
     assert_eq!(
         codes(&file),
         [
+            ("H19".into(), Code::TotalMismatch),
             ("B17".into(), Code::IndicatorDuplicated),
             ("H18".into(), Code::UnknownScoredRow),
             ("H19".into(), Code::TotalIncludesOtherCells),

@@ -23,7 +23,10 @@ mod text;
 
 pub use causes::{Cause, CauseKind, error_causes};
 pub use coverage::summed_cells;
-pub use eval::{Evaluated, evaluate, evaluate_cell, evaluate_with_cached_inputs};
+pub use eval::{
+    Evaluated, evaluate, evaluate_cell, evaluate_with_cached_inputs, fill_uncalculated,
+    uncalculated_results,
+};
 pub use reference::{MAX_COL, MAX_ROW, Reference, Scanned, Target, references, scan};
 
 #[cfg(test)]

@@ -116,6 +116,57 @@ pub fn evaluate_cell(workbook: &Workbook, sheet: &str, cell: CellRef) -> Evaluat
     evaluator.cell(index, cell).into_evaluated()
 }
 
+/// Formula cells saved without a result — written by a program that does
+/// not calculate (openpyxl leaves none; rust_xlsxwriter and others leave 0
+/// and ask for recalculation on load) — with the result Excel will show,
+/// as (sheet index, cell, value). Formulas beyond the evaluator are left
+/// out. One evaluation for the whole workbook, so shared inputs are
+/// computed once and the work stays bounded.
+pub fn uncalculated_results(workbook: &Workbook) -> Vec<(usize, CellRef, CellValue)> {
+    let mut evaluator = Evaluator::new(workbook, Inputs::Recalculate);
+    let mut results = Vec::new();
+    for (index, sheet) in workbook.sheets.iter().enumerate() {
+        for (at, cell) in &sheet.cells {
+            let no_result = match cell.value {
+                CellValue::Empty => true,
+                CellValue::Number(cached) => workbook.recalculates_on_load && cached == 0.0,
+                _ => false,
+            };
+            let has_formula = cell.formula.as_ref().is_some_and(|f| !f.trim().is_empty());
+            if !no_result || !has_formula {
+                continue;
+            }
+            let value = match evaluator.cell(index, *at).into_evaluated() {
+                Evaluated::Number(number) => match number.to_string().parse::<f64>() {
+                    Ok(number) => CellValue::Number(number),
+                    Err(_) => continue,
+                },
+                Evaluated::Text(text) => CellValue::Text(text),
+                Evaluated::Bool(value) => CellValue::Bool(value),
+                Evaluated::Error(code) => CellValue::Error(code),
+                Evaluated::Unsupported => continue,
+            };
+            results.push((index, *at, value));
+        }
+    }
+    results
+}
+
+/// Gives every formula saved without a result the result Excel will show
+/// (see [`uncalculated_results`]), so it is read and audited like any
+/// other.
+pub fn fill_uncalculated(workbook: &mut Workbook) {
+    for (index, at, value) in uncalculated_results(workbook) {
+        if let Some(cell) = workbook
+            .sheets
+            .get_mut(index)
+            .and_then(|sheet| sheet.cells.get_mut(&at))
+        {
+            cell.value = value;
+        }
+    }
+}
+
 fn run(workbook: &Workbook, sheet: &str, formula: &str, inputs: Inputs) -> Evaluated {
     // The workbook's own spelling of the sheet, so that references the
     // formula leaves unqualified find it; an unknown sheet still evaluates
@@ -710,5 +761,36 @@ mod tests {
     fn formula_on_an_unknown_sheet_still_evaluates_constants() {
         assert_eq!(evaluate(&numbers(), "Nowhere", "1+1"), num(dec!(2)));
         assert_eq!(evaluate(&numbers(), "s", "A1"), num(dec!(2)));
+    }
+
+    #[test]
+    fn formulas_saved_without_a_result_get_the_one_excel_will_show() {
+        let mut workbook = book(vec![sheet(
+            "S",
+            vec![
+                ("A1", n(2.0)),
+                ("A2", f("A1*3", CellValue::Empty)),
+                ("A3", f("SUM(A1:A2)", CellValue::Empty)),
+                ("A4", f("A1&\"分\"", CellValue::Empty)),
+                ("A5", f("FOO(A1)", CellValue::Empty)),
+                ("A6", f("A1", CellValue::Number(0.0))),
+                ("A7", f("A1", CellValue::Number(5.0))),
+            ],
+        )]);
+        fill_uncalculated(&mut workbook);
+        let value = |a1: &str| workbook.sheets[0].value(at(a1)).clone();
+        assert_eq!(value("A2"), CellValue::Number(6.0));
+        assert_eq!(value("A3"), CellValue::Number(8.0));
+        assert_eq!(value("A4"), CellValue::Text("2分".into()));
+        assert_eq!(value("A5"), CellValue::Empty, "beyond the evaluator");
+        assert_eq!(value("A6"), CellValue::Number(0.0), "a result saved as 0");
+        assert_eq!(value("A7"), CellValue::Number(5.0), "a saved result stays");
+        workbook.recalculates_on_load = true;
+        fill_uncalculated(&mut workbook);
+        assert_eq!(
+            workbook.sheets[0].value(at("A6")),
+            &CellValue::Number(2.0),
+            "0 from a writer that asks for recalculation on load"
+        );
     }
 }
