@@ -5,16 +5,19 @@
 //! [`read`] (workbook cells, styles, merges) → [`locate`] (header, columns
 //! and indicator rows by label) → [`extract`] (cell text to numbers) →
 //! [`score`] (apply [`rules`]) → [`audit`] (findings) → [`team`] (scores
-//! that need the whole team, ranks within team and period) → [`write`]
-//! (annotated workbooks, summary, JSON). [`results`] holds what the stages
-//! found, as data the team pass and the writers read; [`pipeline`] runs the
-//! stages over a batch. [`model`] (the workbook, cells, findings) and
-//! [`yaml`] (values with their positions in a mapping file) are the
-//! vocabulary below them all. The library never prints.
+//! that need the whole team) → [`finish`] (total, grade, pay, severities,
+//! once per person) → [`team`] again (ranks, team money, periods) →
+//! [`write`] (annotated workbooks, summary, JSON). [`results`] holds what
+//! the stages found, as data the later stages and the writers read;
+//! [`pipeline`] sequences the stages over a batch. [`model`] (the
+//! workbook, cells, findings) and [`yaml`] (values with their positions in
+//! a mapping file) are the vocabulary below them all. The library never
+//! prints.
 
 pub mod audit;
 pub mod discover;
 pub mod extract;
+pub mod finish;
 pub mod locate;
 pub mod mapping;
 pub mod model;

@@ -2,12 +2,11 @@
 //! The stages fill them in (score and audit per file, the team pass and the
 //! finishing step across the batch); the writers only read them.
 
-use std::collections::BTreeMap;
-
 use rust_decimal::Decimal;
 
-use crate::audit::Audit;
+use crate::audit::PersonAudit;
 use crate::discover::InputFile;
+use crate::extract::stated::Stated;
 use crate::model::{Finding, Severity};
 use crate::score::{Basis, ScoredForm};
 
@@ -32,10 +31,12 @@ pub struct Person {
     pub reviewer: Option<String>,
     pub team: Vec<String>,
     pub scored: ScoredForm,
-    pub audit: Audit,
+    pub audit: PersonAudit,
     pub rank: Option<u32>,
     /// The grade band the total falls in, and what it pays.
     pub grade: Option<GradeResult>,
+    /// What the form states in head fields for the steps after scoring.
+    pub stated: Stated,
     /// Commission on the amount the form states, where the mapping has a schedule.
     pub commission: Option<Decimal>,
     /// The mean total over this person's periods in the batch, where the
@@ -45,9 +46,6 @@ pub struct Person {
     pub flags: Vec<String>,
     /// This person's part of the team pool and of evenly split team money.
     pub team_money: Option<Decimal>,
-    /// Team values the mapping's pool or split reads (静默下单销售额,
-    /// 个人销售额), as this person's form states them.
-    pub team_values: BTreeMap<String, Decimal>,
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -59,8 +57,7 @@ pub struct GradeResult {
 impl Person {
     pub fn count(&self, severity: Severity) -> usize {
         self.audit
-            .findings
-            .iter()
+            .findings()
             .filter(|f| f.severity == severity)
             .count()
     }
@@ -73,30 +70,27 @@ impl Person {
 
 impl ScoredFile {
     pub fn findings(&self) -> impl Iterator<Item = &Finding> {
-        self.people.iter().flat_map(|p| &p.audit.findings)
+        self.people.iter().flat_map(|p| p.audit.findings())
     }
 
     /// Keeps what the rest of the batch needs, for a parent holding the
     /// results of thousands of files until the summary: the cells an
-    /// indicator read are dropped once it is scored (only the team pass
-    /// reads them again, for the indicators it scores), and every list's
-    /// spare room is freed (results parsed from a worker's answer have lists
-    /// grown by doubling, a third of their size).
+    /// indicator read are dropped (its readings are audited already; the
+    /// cells of an indicator the team pass scores stay, for its findings),
+    /// and every list's spare room is freed (results parsed from a worker's
+    /// answer have lists grown by doubling, a third of their size).
     pub fn compact(&mut self) {
         self.people.shrink_to_fit();
         for person in &mut self.people {
             person.scored.indicators.shrink_to_fit();
             for indicator in &mut person.scored.indicators {
-                if indicator.basis == Basis::AwaitingTeam {
-                    indicator.inputs.shrink_to_fit();
-                } else {
-                    indicator.inputs = Vec::new();
+                indicator.inputs = Vec::new();
+                if !matches!(indicator.basis, Basis::AwaitingTeam(_)) {
                     indicator.cells = None;
                     indicator.full_marks_cell = None;
                 }
             }
-            person.audit.findings.shrink_to_fit();
-            person.audit.corrections.shrink_to_fit();
+            person.audit.shrink_to_fit();
         }
     }
 }
@@ -143,10 +137,10 @@ mod tests {
     }
 
     #[test]
-    fn compact_results_keep_scores_and_drop_readings_only_the_team_pass_would_read() {
+    fn compact_results_keep_scores_and_the_cells_of_team_scores_only() {
         let mut scored = scored_sample();
         let indicators = &mut scored.people[0].scored.indicators;
-        indicators[1].basis = Basis::AwaitingTeam;
+        indicators[1].basis = Basis::AwaitingTeam(Decimal::ONE);
         let before = scored.clone();
         scored.compact();
         let pairs = before.people[0].scored.indicators.iter();
@@ -155,15 +149,12 @@ mod tests {
                 (&now.label, now.score, now.hand()),
                 (&was.label, was.score, was.hand())
             );
-            assert_eq!(now.self_score, was.self_score);
-            if now.basis == Basis::AwaitingTeam {
-                assert_eq!((&now.inputs, &now.cells), (&was.inputs, &was.cells));
+            assert_eq!((&now.self_score, &now.basis), (&was.self_score, &was.basis));
+            assert!(now.inputs.is_empty(), "{}", now.label);
+            if matches!(now.basis, Basis::AwaitingTeam(_)) {
+                assert_eq!(now.cells, was.cells);
             } else {
-                assert!(
-                    now.inputs.is_empty() && now.cells.is_none(),
-                    "{}",
-                    now.label
-                );
+                assert!(now.cells.is_none(), "{}", now.label);
             }
         }
         assert!(!before.people[0].scored.indicators[0].inputs.is_empty());

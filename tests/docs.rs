@@ -70,7 +70,10 @@ fn the_worked_mapping_scores_the_example_form_as_the_page_says() {
         round(person.scored.total.recomputed, 2).to_string(),
         "85.08"
     );
-    assert_eq!(person.audit.findings, []);
+    assert_eq!(
+        person.audit.findings().collect::<Vec<_>>(),
+        Vec::<&kpi_audit::model::Finding>::new()
+    );
     assert_eq!(person.grade.as_ref().map(|g| g.name.as_str()), Some("良好"));
 }
 

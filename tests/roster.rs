@@ -8,7 +8,6 @@ use std::path::Path;
 use kpi_audit::discover::{InputFile, Search, discover};
 use kpi_audit::mapping::{Mapping, parse_mapping_text};
 use kpi_audit::model::Code;
-use kpi_audit::pipeline::process_file;
 use kpi_audit::results::{Outcome, ScoredFile};
 use kpi_audit::score::round;
 use rust_xlsxwriter::Workbook;
@@ -158,7 +157,7 @@ fn scored_repeated(name: &str, times: usize) -> ScoredFile {
         path,
         relative: "roster.xlsx".into(),
     };
-    match process_file(&input, &[mapping()]) {
+    match common::run_one(&input, &[mapping()]) {
         Outcome::Scored(file) => *file,
         Outcome::Failed(finding) => panic!("not scored: {finding:?}"),
     }
@@ -208,8 +207,7 @@ fn a_long_roster_keeps_every_row_in_order() {
         assert_eq!(total, ["95", "85", "45", "100"][index % 4], "row of {name}");
         let cells: Vec<String> = person
             .audit
-            .findings
-            .iter()
+            .findings()
             .map(|f| f.cell.unwrap().to_string())
             .collect();
         let expected = if index % 4 == 2 {
@@ -227,8 +225,7 @@ fn an_unknown_word_is_a_finding_on_its_cell_and_totals_are_checked_per_row() {
     let findings = |index: usize| -> Vec<(String, Code)> {
         file.people[index]
             .audit
-            .findings
-            .iter()
+            .findings()
             .map(|f| (f.cell.unwrap().to_string(), f.code))
             .collect()
     };

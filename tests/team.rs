@@ -45,6 +45,18 @@ fn mapping() -> Mapping {
 
 /// A form for one person: amounts, the scores as typed, and the total.
 fn build(path: &Path, name: &str, amount: f64, sales: f64, scores: [f64; 3], total: f64) {
+    build_stating(path, name, (amount, sales), scores, total, None);
+}
+
+/// A form as [`build`] writes it, stating `grade` in a head field 等级.
+fn build_stating(
+    path: &Path,
+    name: &str,
+    (amount, sales): (f64, f64),
+    scores: [f64; 3],
+    total: f64,
+    grade: Option<&str>,
+) {
     let mut workbook = Workbook::new();
     let sheet = workbook.add_worksheet();
     sheet.write_string(0, 0, "淘宝售前kpi考核").unwrap();
@@ -52,6 +64,10 @@ fn build(path: &Path, name: &str, amount: f64, sales: f64, scores: [f64; 3], tot
     sheet.write_string(1, 1, name).unwrap();
     sheet.write_string(1, 2, "月份").unwrap();
     sheet.write_string(1, 3, "2026年10月").unwrap();
+    if let Some(grade) = grade {
+        sheet.write_string(1, 4, "等级").unwrap();
+        sheet.write_string(1, 5, grade).unwrap();
+    }
     for (col, text) in ["考核项目", "完成值", "得分"].iter().enumerate() {
         sheet.write_string(2, col as u16, *text).unwrap();
     }
@@ -109,10 +125,14 @@ fn people(name: &str) -> Vec<Person> {
 }
 
 fn scored_people(dir: common::TempDir) -> Vec<Person> {
+    scored_people_with(dir, mapping())
+}
+
+fn scored_people_with(dir: common::TempDir, mapping: Mapping) -> Vec<Person> {
     let inputs = discover(&[dir.to_path_buf()], &Search::default())
         .unwrap()
         .inputs;
-    run_batch(&inputs, &[mapping()])
+    run_batch(&inputs, &[mapping])
         .into_iter()
         .map(|result| match result.outcome {
             Outcome::Scored(mut file) => file.people.remove(0),
@@ -151,8 +171,7 @@ fn hand_scores_are_checked_against_team_scores_and_totals_after_them() {
     let codes = |person: &Person| -> Vec<(String, Code)> {
         person
             .audit
-            .findings
-            .iter()
+            .findings()
             .map(|f| (f.cell.map(|c| c.to_string()).unwrap_or_default(), f.code))
             .collect()
     };
@@ -190,7 +209,7 @@ fn a_team_whose_values_give_no_score_keeps_the_forms_score_with_a_warning() {
     );
     let people = scored_people(dir);
     for person in &people {
-        let codes: Vec<Code> = person.audit.findings.iter().map(|f| f.code).collect();
+        let codes: Vec<Code> = person.audit.findings().map(|f| f.code).collect();
         assert_eq!(codes, [Code::TeamScoreUnavailable], "{:?}", person.name);
         assert_eq!(
             score_of(person, "成交金额"),
@@ -198,4 +217,68 @@ fn a_team_whose_values_give_no_score_keeps_the_forms_score_with_a_warning() {
             "the form's own score stands"
         );
     }
+}
+
+#[test]
+fn grades_pay_and_stated_grades_follow_the_totals_the_team_scores_make() {
+    // Before the team pass each total is 30 (工作态度 only): a C. The team
+    // scores make them 45.5, 62.5 and 62, which are C, A and A.
+    let graded = MAPPING.replace(
+        "fields: { person: 姓名, period: 月份 }",
+        "fields: { person: 姓名, period: 月份, grade: 等级 }",
+    ) + "grades:
+  range: [0, 100]
+  bands:
+    - { grade: A, from: 60, to: 100, pays: 300 }
+    - { grade: B, from: 50, below: 60, pays: 100 }
+    - { grade: C, below: 50, pays: 0 }
+severity: { grade-mismatch: warning }
+";
+    let mapping =
+        parse_mapping_text(Path::new("graded.yaml"), &graded).unwrap_or_else(|e| panic!("{e}"));
+    let dir = common::temp_dir("team-grades");
+    let forms = [
+        ("1_甲.xlsx", "甲", (100.0, 300.0), [5.0, 10.5, 30.0], 45.5),
+        ("2_乙.xlsx", "乙", (200.0, 500.0), [15.0, 17.5, 30.0], 62.5),
+        ("3_丙.xlsx", "丙", (300.0, 200.0), [25.0, 7.0, 30.0], 62.0),
+    ];
+    for (file, name, amounts, scores, total) in forms {
+        build_stating(&dir.join(file), name, amounts, scores, total, Some("C"));
+    }
+    let people = scored_people_with(dir, mapping);
+    let graded: Vec<(String, &str, String)> = people
+        .iter()
+        .map(|p| {
+            let grade = p.grade.as_ref().unwrap();
+            let pays = grade.pays.unwrap_or_default().to_string();
+            (
+                round(p.scored.total.recomputed, 2).to_string(),
+                grade.name.as_str(),
+                pays,
+            )
+        })
+        .collect();
+    assert_eq!(
+        graded,
+        [
+            ("45.5".to_string(), "C", "0".to_string()),
+            ("62.5".to_string(), "A", "300".to_string()),
+            ("62".to_string(), "A", "300".to_string())
+        ]
+    );
+    let stated: Vec<Vec<(Code, kpi_audit::model::Severity, Option<&str>)>> = people
+        .iter()
+        .map(|p| {
+            p.audit
+                .findings()
+                .map(|f| (f.code, f.severity, f.expected.as_deref()))
+                .collect()
+        })
+        .collect();
+    let mismatch = (
+        Code::GradeMismatch,
+        kpi_audit::model::Severity::Warning,
+        Some("A"),
+    );
+    assert_eq!(stated, [vec![], vec![mismatch], vec![mismatch]]);
 }

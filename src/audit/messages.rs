@@ -2,6 +2,26 @@
 //! reviewer can read them all in one place and keep the two languages alike.
 
 use crate::model::Message;
+use crate::read::ReadError;
+
+pub fn unreadable_file(error: &ReadError) -> Message {
+    let zh = match error {
+        ReadError::UnsupportedFormat(ext) => format!("不支持的文件格式:{ext}"),
+        ReadError::NotAFile => "不是普通文件(管道、设备或文件夹)".to_string(),
+        ReadError::Encrypted => "文件有密码保护或已加密".to_string(),
+        ReadError::Damaged(_) => "文件已损坏或不是电子表格".to_string(),
+        ReadError::NoWorksheet => "文件中没有工作表".to_string(),
+        ReadError::ReaderCrashed(_) => "读取此文件时读取器崩溃".to_string(),
+    };
+    Message::new(zh, error.to_string())
+}
+
+pub fn no_mapping_matched() -> Message {
+    Message::new(
+        "没有任何考核方案(mapping)能识别此表",
+        "no mapping recognises this workbook",
+    )
+}
 
 pub fn head_field_blank(label: &str) -> Message {
     Message::new(format!("{label}未填写"), format!("{label} is blank"))
@@ -186,5 +206,32 @@ pub fn several_candidate_sheets(others: &str, used: &str) -> Message {
     Message::new(
         format!("工作表 {others} 也像是这张考核表;本次使用的是“{used}”"),
         format!("the sheets {others} also look like this form; “{used}” was used"),
+    )
+}
+
+pub fn team_score_unavailable() -> Message {
+    Message::new(
+        "团队数据无法计算此项(如团队合计为0或有负数),暂按表中得分计",
+        "the team's values cannot score this indicator (a zero team total or a negative amount); the form's score is taken",
+    )
+}
+
+pub fn grade_mismatch(written: &str, grade: &str) -> Message {
+    Message::new(
+        format!("表中等级为“{written}”,按总分应为“{grade}”"),
+        format!("the form says grade “{written}”; the total gives “{grade}”"),
+    )
+}
+
+pub fn duplicate_person(name: &str, period: &str, others: &[&str]) -> Message {
+    Message::new(
+        format!(
+            "{name} 的 {period} 考核在本批中出现不止一次(另见 {})",
+            others.join("、")
+        ),
+        format!(
+            "{name}'s review for {period} appears more than once in the batch (also in {})",
+            others.join(", ")
+        ),
     )
 }

@@ -12,10 +12,12 @@ use crate::extract::Reading;
 use crate::locate::{FieldCell, Located};
 use crate::mapping::{Indicator, Mapping, Unit};
 use crate::model::{CellRef, CellValue, Code, Finding, Workbook};
+use crate::read::ReadError;
 use crate::rules::Rule;
 use crate::rules::letters::{LetterCheck, Letters};
 use crate::score::{Basis, IndicatorScore, ReadCell, ScoredForm, TotalScore, round};
 use messages as say;
+pub use total_formula::ErrorCauses;
 
 /// A value the annotated copy writes into a cell instead of what was there
 /// (for a formula: its cached result).
@@ -31,31 +33,102 @@ pub struct Audit {
     pub corrections: Vec<Correction>,
 }
 
+impl Audit {
+    fn shrink_to_fit(&mut self) {
+        self.findings.shrink_to_fit();
+        self.corrections.shrink_to_fit();
+    }
+}
+
+/// One person's findings and corrections, by what they are about.
+/// [`PersonAudit::findings`] lists them in the order of the fields.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct PersonAudit {
+    /// Head fields, and the indicators scored from the form alone.
+    pub cells: Audit,
+    /// Indicators the team pass scored.
+    pub team: Audit,
+    /// The total cell against the recomputed total.
+    pub total: Audit,
+    /// The workbook against its template, and the total formula.
+    pub form: Vec<Finding>,
+    /// Found across the batch: the grade the form states, the same review
+    /// twice.
+    pub batch: Vec<Finding>,
+    /// Why the total cell shows an error value, worked out while the
+    /// workbook was open, for the total's finding.
+    pub total_error_causes: Option<ErrorCauses>,
+}
+
+impl PersonAudit {
+    pub fn findings(&self) -> impl Iterator<Item = &Finding> {
+        let audits = [&self.cells, &self.team, &self.total];
+        audits
+            .into_iter()
+            .flat_map(|audit| &audit.findings)
+            .chain(&self.form)
+            .chain(&self.batch)
+    }
+
+    pub fn findings_mut(&mut self) -> impl Iterator<Item = &mut Finding> {
+        let audits = [&mut self.cells, &mut self.team, &mut self.total];
+        audits
+            .into_iter()
+            .flat_map(|audit| &mut audit.findings)
+            .chain(&mut self.form)
+            .chain(&mut self.batch)
+    }
+
+    pub fn corrections(&self) -> impl Iterator<Item = &Correction> {
+        [&self.cells, &self.team, &self.total]
+            .into_iter()
+            .flat_map(|audit| &audit.corrections)
+    }
+
+    pub fn shrink_to_fit(&mut self) {
+        self.cells.shrink_to_fit();
+        self.team.shrink_to_fit();
+        self.total.shrink_to_fit();
+        self.form.shrink_to_fit();
+        self.batch.shrink_to_fit();
+    }
+}
+
 struct Auditor<'a> {
     sheet: &'a str,
     mapping: &'a Mapping,
     audit: Audit,
 }
 
+/// What one person's form shows while its workbook is open: the cells and
+/// how the form differs from its template. The team score, total and batch
+/// findings come when the person is finished.
 pub fn audit_form(
     workbook: &Workbook,
     mapping: &Mapping,
     located: &Located,
     scored: &ScoredForm,
-) -> Audit {
+) -> PersonAudit {
     let sheet = workbook
         .sheets
         .get(located.sheet)
         .map_or("", |s| s.name.as_str());
-    let mut audit = audit_cells(sheet, mapping, located, scored);
-    audit
-        .findings
-        .extend(drift_findings(sheet, mapping, located));
-    audit
-        .findings
-        .extend(total_formula::check_total(workbook, mapping, located));
-    total_formula::explain_errors(workbook, sheet, &mut audit.findings);
-    audit
+    let mut cells = audit_cells(sheet, mapping, located, scored);
+    total_formula::explain_errors(workbook, sheet, &mut cells.findings);
+    let mut form = drift_findings(sheet, mapping, located);
+    form.extend(total_formula::check_total(workbook, mapping, located));
+    let total_error_causes = scored
+        .total
+        .hand_cell
+        .as_ref()
+        .filter(|hand| matches!(hand.reading, Reading::ExcelError(_)))
+        .and_then(|hand| ErrorCauses::of(workbook, sheet, hand.cell));
+    PersonAudit {
+        cells,
+        form,
+        total_error_causes,
+        ..PersonAudit::default()
+    }
 }
 
 /// Where the workbook differs from its template: repeated indicator rows,
@@ -106,10 +179,6 @@ fn audit_cells(sheet: &str, mapping: &Mapping, located: &Located, scored: &Score
     for (indicator, mapped) in scored.indicators.iter().zip(&mapping.indicators) {
         auditor.indicator(indicator, mapped);
     }
-    // Where scores need the whole team, the team pass checks the total.
-    if !mapping.indicators.iter().any(|i| i.rule.needs_team()) {
-        auditor.total(&scored.total, &scored.indicators);
-    }
     auditor.audit
 }
 
@@ -142,15 +211,78 @@ pub fn audit_team_score(sheet: &str, mapping: &Mapping, indicator: &IndicatorSco
     auditor.audit
 }
 
-/// The audit of a total once every indicator of the form has its score.
-pub fn audit_total(sheet: &str, mapping: &Mapping, scored: &ScoredForm) -> Audit {
+/// A file that cannot be read at all, and why.
+pub fn unreadable_file(error: &ReadError) -> Finding {
+    Finding::new(Code::UnreadableFile, say::unreadable_file(error))
+}
+
+/// A workbook no mapping recognises.
+pub fn no_mapping_matched() -> Finding {
+    Finding::new(Code::NoMappingMatched, say::no_mapping_matched())
+}
+
+/// The team's values give no score (all zero, a negative amount): the
+/// hand score stands, unverified, with a warning saying why.
+pub fn team_score_unavailable(sheet: &str, indicator: &IndicatorScore) -> Finding {
+    let at = indicator
+        .cells
+        .as_ref()
+        .and_then(|c| c.inputs.iter().flatten().next().copied());
+    let finding = Finding::new(Code::TeamScoreUnavailable, say::team_score_unavailable())
+        .indicator(&indicator.label);
+    match at {
+        Some(at) => finding.at(sheet, at),
+        None => finding,
+    }
+}
+
+/// The audit of a total once every indicator of the form has its score;
+/// `causes` say why the total cell shows an error value, where it does.
+pub fn audit_total(
+    sheet: &str,
+    mapping: &Mapping,
+    scored: &ScoredForm,
+    causes: Option<&ErrorCauses>,
+) -> Audit {
     let mut auditor = Auditor {
         sheet,
         mapping,
         audit: Audit::default(),
     };
     auditor.total(&scored.total, &scored.indicators);
-    auditor.audit
+    let mut audit = auditor.audit;
+    if let Some(causes) = causes {
+        let hand = scored.total.hand_cell.as_ref().map(|hand| hand.cell);
+        audit
+            .findings
+            .iter_mut()
+            .filter(|f| f.code == Code::ExcelError && f.cell.is_some() && f.cell == hand)
+            .for_each(|finding| causes.explain(finding));
+    }
+    audit
+}
+
+/// A grade stated on the form that is not the grade its total falls in.
+pub fn grade_mismatch(sheet: &str, stated: &FieldCell, grade: &str) -> Option<Finding> {
+    let written = stated.value.as_deref()?.trim();
+    if written.eq_ignore_ascii_case(grade.trim()) {
+        return None;
+    }
+    let finding = Finding::new(Code::GradeMismatch, say::grade_mismatch(written, grade))
+        .found(written)
+        .expected(grade.to_string())
+        .at(sheet, stated.value_cell);
+    Some(finding)
+}
+
+/// The same person and period in other files of the batch (`others`).
+pub fn duplicate_person(sheet: &str, name: &str, period: &str, others: &[&str]) -> Finding {
+    let mut finding = Finding::new(
+        Code::DuplicatePerson,
+        say::duplicate_person(name, period, others),
+    );
+    finding.sheet = Some(sheet.to_string());
+    finding
 }
 
 impl Auditor<'_> {
@@ -506,7 +638,7 @@ impl Auditor<'_> {
                 );
                 self.push(finding);
             }
-            Basis::AwaitingTeam => {}
+            Basis::AwaitingTeam(_) => {}
             Basis::UnknownLabel(written) => {
                 let at = indicator
                     .inputs

@@ -21,15 +21,42 @@ use crate::score::round;
 pub fn explain_errors(workbook: &Workbook, sheet: &str, findings: &mut [Finding]) {
     for finding in findings.iter_mut().filter(|f| f.code == Code::ExcelError) {
         let Some(cell) = finding.cell else { continue };
+        if let Some(causes) = ErrorCauses::of(workbook, sheet, cell) {
+            causes.explain(finding);
+        }
+    }
+}
+
+/// Why a formula cell shows an error value: the cells that cause it, in
+/// both languages and as addresses. Data, so that a finding made once the
+/// workbook is closed (the total's) can still say it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ErrorCauses {
+    zh: Vec<String>,
+    en: Vec<String>,
+    cells: Vec<String>,
+}
+
+impl ErrorCauses {
+    /// The causes of the error value in `cell`; `None` when none is found.
+    pub fn of(workbook: &Workbook, sheet: &str, cell: CellRef) -> Option<Self> {
         let causes = error_causes(workbook, sheet, cell);
         if causes.is_empty() {
-            continue;
+            return None;
         }
-        let (zh, en): (Vec<String>, Vec<String>) =
-            causes.iter().map(|c| describe(c, sheet)).unzip();
-        finding.message.zh = format!("{};原因:{}", finding.message.zh, zh.join(";"));
-        finding.message.en = format!("{}; because {}", finding.message.en, en.join("; "));
-        finding.causes = causes.iter().map(|c| address(c, sheet)).collect();
+        let (zh, en) = causes.iter().map(|c| describe(c, sheet)).unzip();
+        Some(Self {
+            zh,
+            en,
+            cells: causes.iter().map(|c| address(c, sheet)).collect(),
+        })
+    }
+
+    /// Adds the causes to a finding about the cell.
+    pub fn explain(&self, finding: &mut Finding) {
+        finding.message.zh = format!("{};原因:{}", finding.message.zh, self.zh.join(";"));
+        finding.message.en = format!("{}; because {}", finding.message.en, self.en.join("; "));
+        finding.causes.clone_from(&self.cells);
     }
 }
 

@@ -344,7 +344,7 @@ pub fn run_once(
     let started = Instant::now();
     let mut results = analyse(engine, inputs, progress).map_err(RunError::Engine)?;
     tracing::info!("read {} files in {:.1?}", results.len(), started.elapsed());
-    pipeline::team_pass(&mut results, engine.mappings());
+    pipeline::finish_batch(&mut results, engine.mappings());
     let copies = copies_of(&results, out);
     let (copy_failures, summaries) = write_outputs(engine, &results, &copies, out, lang, progress);
     tracing::info!("copies and summaries done at {:.1?}", started.elapsed());

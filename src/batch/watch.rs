@@ -276,7 +276,7 @@ impl Folder {
             .iter()
             .filter_map(|path| self.files.get(path)?.result.clone())
             .collect();
-        pipeline::team_pass(&mut results, engine.mappings());
+        pipeline::finish_batch(&mut results, engine.mappings());
         let wanted: Vec<(Signature, Copy)> = copies_of(&results, &config.out)
             .into_iter()
             .filter_map(|copy| Some((self.files.get(&copy.input.path)?.seen, copy)))

@@ -1,6 +1,8 @@
 //! Stage 4: extract. Turns the cells the locate stage found into numbers,
 //! remembering how each was written so the audit can say what it repaired.
 
+pub mod stated;
+
 use rust_decimal::Decimal;
 
 use crate::mapping::Unit;

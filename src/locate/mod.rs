@@ -31,7 +31,7 @@ pub struct TotalCells {
 }
 
 /// A head field's label and the cell that holds (or should hold) its value.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FieldCell {
     pub label: CellRef,
     pub value_cell: CellRef,

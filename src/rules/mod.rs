@@ -72,8 +72,9 @@ pub enum Outcome {
     /// The rule leaves the score to a person's judgement within this range.
     Judged(ScoreRange),
     /// The score depends on the whole team (share of its total, ratio to its
-    /// average): the team pass gives it.
-    Team,
+    /// average): the team pass gives it from this member's value of the
+    /// input the rule names.
+    Team(Decimal),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -240,10 +241,11 @@ impl RawRule {
             }
             RawRule::Sum(raw) => raw.validate(at, context, diagnostics).map(Rule::Sum),
             RawRule::ShareOfTeam(raw) => {
-                crate::team::share::validate(raw, at, diagnostics).map(Rule::ShareOfTeam)
+                crate::team::share::validate(raw, at, context, diagnostics).map(Rule::ShareOfTeam)
             }
             RawRule::RatioToTeamAverage(raw) => {
-                crate::team::ratio::validate(raw, at, diagnostics).map(Rule::RatioToTeamAverage)
+                crate::team::ratio::validate(raw, at, context, diagnostics)
+                    .map(Rule::RatioToTeamAverage)
             }
             RawRule::Judged => Some(Rule::Judged),
         }
@@ -261,14 +263,9 @@ impl Rule {
             Rule::Choice(rule) => rule.evaluate(inputs),
             Rule::Letters(rule) => rule.evaluate(inputs, full_marks),
             Rule::Sum(rule) => rule.evaluate(inputs, full_marks),
-            Rule::ShareOfTeam(_) | Rule::RatioToTeamAverage(_) => {
-                // The input must be there now; the score comes with the team.
-                inputs
-                    .values()
-                    .next()
-                    .map(|_| Outcome::Team)
-                    .ok_or_else(|| RuleError::MissingInput(SOLE_INPUT.to_string()))
-            }
+            // The input must be there now; the score comes with the team.
+            Rule::ShareOfTeam(rule) => input(inputs, &rule.input).map(Outcome::Team),
+            Rule::RatioToTeamAverage(rule) => input(inputs, &rule.input).map(Outcome::Team),
             Rule::Judged => Ok(judged::evaluate(full_marks)),
         }
     }
@@ -400,7 +397,7 @@ pub mod test_support {
         match outcome {
             Outcome::Score(score) => score.round_dp(2).normalize().to_string(),
             Outcome::Judged(range) => format!("judged [{}, {}]", range.low, range.high),
-            Outcome::Team => "team".to_string(),
+            Outcome::Team(value) => format!("team {value}"),
         }
     }
 
@@ -413,6 +410,26 @@ pub mod test_support {
                 .map(|d| format!("{}:{}: {}", d.line, d.column, d.message))
                 .collect(),
         }
+    }
+
+    /// [`validated`] for a rule kind whose validation consults its
+    /// indicator: one input, named [`SOLE_INPUT`], full marks 100.
+    pub fn validated_in_context<Raw, T>(
+        yaml: &str,
+        validate: impl FnOnce(&Raw, Position, &RuleContext, &mut Diagnostics) -> Option<T>,
+    ) -> (Option<T>, Vec<String>)
+    where
+        Raw: serde::de::DeserializeOwned,
+    {
+        let names = [SOLE_INPUT.to_string()];
+        let context = RuleContext {
+            full_marks: Decimal::ONE_HUNDRED,
+            input_names: &names,
+            percent: false,
+        };
+        validated(yaml, |raw, at, diagnostics| {
+            validate(raw, at, &context, diagnostics)
+        })
     }
 
     /// Validates the value under a fragment's one key (`grades:`,

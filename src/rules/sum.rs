@@ -73,7 +73,7 @@ impl Sum {
                 Outcome::Score(score) => total += score,
                 // Validation keeps judged parts out; a judged band inside a
                 // part's tiers still leaves the whole sum to judgement.
-                deferred @ (Outcome::Judged(_) | Outcome::Team) => return Ok(deferred),
+                deferred @ (Outcome::Judged(_) | Outcome::Team(_)) => return Ok(deferred),
             }
         }
         Ok(Outcome::Score(self.cap.cap(total, full_marks)))

@@ -38,8 +38,9 @@ pub enum Basis {
     UnknownLabel(String),
     /// Nothing to score from: counts as 0.
     Missing,
-    /// The rule needs the whole team; the team pass scores it.
-    AwaitingTeam,
+    /// The rule needs the whole team; the team pass scores it from this
+    /// member's value of the input the rule names.
+    AwaitingTeam(Decimal),
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -68,7 +69,8 @@ impl IndicatorScore {
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TotalScore {
-    /// The sum of indicator scores, unrounded.
+    /// The total of the indicator scores, unrounded. Set when the person is
+    /// finished, once the team pass has given every score (0 until then).
     pub recomputed: Decimal,
     pub hand_cell: Option<ReadCell>,
     pub hand_is_formula: bool,
@@ -102,8 +104,6 @@ pub fn score_form(workbook: &Workbook, mapping: &Mapping, located: &Located) -> 
         .zip(&located.indicators)
         .map(|(indicator, cells)| score_indicator(sheet, indicator, cells.as_ref(), mapping))
         .collect();
-    let scores: Vec<Decimal> = indicators.iter().map(|i| i.score).collect();
-    let recomputed = total::combine_total(mapping, &scores);
     let total = located.total.as_ref();
     let cell_is_formula = |at: Option<CellRef>| {
         at.and_then(|at| sheet.cell(at))
@@ -119,7 +119,7 @@ pub fn score_form(workbook: &Workbook, mapping: &Mapping, located: &Located) -> 
         });
     ScoredForm {
         total: TotalScore {
-            recomputed,
+            recomputed: Decimal::ZERO,
             hand_cell,
             hand_is_formula,
             hand_not_calculated,
@@ -162,7 +162,7 @@ fn score_indicator(
     let (score, basis) = match apply_rule(indicator, &inputs) {
         Applied::Outcome(Outcome::Score(score)) => (score, Basis::Computed),
         Applied::Outcome(Outcome::Judged(range)) => judged(range, hand, mapping.tolerance),
-        Applied::Outcome(Outcome::Team) => (Decimal::ZERO, Basis::AwaitingTeam),
+        Applied::Outcome(Outcome::Team(value)) => (Decimal::ZERO, Basis::AwaitingTeam(value)),
         Applied::NoInput => unverified(Basis::HandUnverified),
         Applied::UnknownLabel(label) => (hand.unwrap_or_default(), Basis::UnknownLabel(label)),
     };

@@ -1,15 +1,57 @@
 //! Stage 6: the team-level pass, run once every file of a batch is scored:
-//! ranks within each team and period.
+//! scores that need the whole team ([`pass`]), then, once every person is
+//! finished, where each stands: ranks within each team and period, team
+//! money, the mean and flags over periods ([`standings`]).
 
+pub mod pass;
 pub mod periods;
 pub mod pool;
 pub mod quota;
 pub mod ratio;
 pub mod share;
+pub mod standings;
 
 use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
+
+use crate::results::{FileResult, Outcome, Person};
+
+/// A person's place in the batch: the positions of their file's result and
+/// of them among its people.
+pub type Seat = (usize, usize);
+
+/// The members of each team (same form and team key), in batch order.
+fn team_seats(results: &[FileResult]) -> BTreeMap<(String, Vec<String>), Vec<Seat>> {
+    let mut teams: BTreeMap<(String, Vec<String>), Vec<Seat>> = BTreeMap::new();
+    for (result_index, result) in results.iter().enumerate() {
+        let Outcome::Scored(file) = &result.outcome else {
+            continue;
+        };
+        for (person_index, person) in file.people.iter().enumerate() {
+            let key = (file.form.clone(), person.team.clone());
+            teams
+                .entry(key)
+                .or_default()
+                .push((result_index, person_index));
+        }
+    }
+    teams
+}
+
+fn person(results: &[FileResult], (result, person): Seat) -> Option<&Person> {
+    match &results.get(result)?.outcome {
+        Outcome::Scored(file) => file.people.get(person),
+        Outcome::Failed(_) => None,
+    }
+}
+
+fn person_mut(results: &mut [FileResult], (result, person): Seat) -> Option<&mut Person> {
+    match &mut results.get_mut(result)?.outcome {
+        Outcome::Scored(file) => file.people.get_mut(person),
+        Outcome::Failed(_) => None,
+    }
+}
 
 /// One scored person as the team pass sees them.
 #[derive(Debug, Clone, PartialEq)]
@@ -80,4 +122,3 @@ mod tests {
         assert_eq!(rank_within_teams(&members), counted);
     }
 }
-pub mod pass;

@@ -13,6 +13,9 @@
 //!   - { below: 90%, score: 5 }
 //! ```
 //!
+//! An indicator with several inputs names the one compared with the team's
+//! average on any band, as in tiers: `- { above: 150%, score: 30, input: 成交金额 }`.
+//!
 //! Bounds as in tiers: `from` (≥), `above` (>), `to` (≤), `below` (<); the
 //! bands must cover every ratio exactly once (checked with
 //! [`check_coverage`]), so the lowest band is written without a lower bound.
@@ -29,7 +32,7 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use crate::rules::bands::{Domain, Interval, RawBounds, check_coverage, interval};
-use crate::rules::number;
+use crate::rules::{RuleContext, number};
 use crate::yaml::{Diagnostics, Position, RawNumber, Spanned, position_of};
 
 pub type Raw = Vec<Spanned<RawBand>>;
@@ -42,6 +45,7 @@ pub struct RawBand {
     to: Option<Spanned<RawNumber>>,
     below: Option<Spanned<RawNumber>>,
     score: Spanned<RawNumber>,
+    input: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,6 +58,8 @@ pub struct Band {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RatioToTeamAverage {
     pub bands: Vec<Band>,
+    /// The input whose value is compared with the team's average.
+    pub input: String,
 }
 
 /// One member's result.
@@ -79,12 +85,15 @@ pub enum RatioError {
 pub fn validate(
     raw: &Raw,
     at: Position,
+    context: &RuleContext,
     diagnostics: &mut Diagnostics,
 ) -> Option<RatioToTeamAverage> {
     if raw.is_empty() {
         diagnostics.error(at, "`ratio_to_team_average` needs at least one band");
         return None;
     }
+    let named = raw.iter().find_map(|band| band.value.input.as_ref());
+    let input = context.resolve_input(named, at, diagnostics)?;
     let bands: Vec<(Position, Band)> = raw
         .iter()
         .filter_map(|band| Some((position_of(band), validate_band(band, diagnostics)?)))
@@ -100,6 +109,7 @@ pub fn validate(
     check_coverage(&intervals, at, Domain::Everything, &percent, diagnostics);
     (diagnostics.count() == before).then(|| RatioToTeamAverage {
         bands: bands.into_iter().map(|(_, band)| band).collect(),
+        input,
     })
 }
 
@@ -169,7 +179,7 @@ mod tests {
     use rust_decimal_macros::dec;
 
     use super::*;
-    use crate::rules::test_support::validated;
+    use crate::rules::test_support::validated_in_context as validated;
 
     const A6: &str = "ratio_to_team_average:
   - { above: 150%, score: 30 }

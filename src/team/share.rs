@@ -4,6 +4,7 @@
 //!
 //! ```yaml
 //! share_of_team: { points: 35 }
+//! share_of_team: { points: 35, input: 年度销售额 }   # an indicator with several inputs
 //! ```
 //!
 //! A member's score is `points × own amount ÷ the team's total`, so the
@@ -18,19 +19,22 @@
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
-use crate::rules::number;
+use crate::rules::{RuleContext, number};
 use crate::yaml::{Diagnostics, Position, RawNumber, Spanned, position_of};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Raw {
     points: Spanned<RawNumber>,
+    input: Option<Spanned<String>>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ShareOfTeam {
     /// What the whole team's total is worth (35 in A5).
     pub points: Decimal,
+    /// The input whose values the team's members share.
+    pub input: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,7 +45,13 @@ pub enum ShareError {
     Overflow,
 }
 
-pub fn validate(raw: &Raw, _at: Position, diagnostics: &mut Diagnostics) -> Option<ShareOfTeam> {
+pub fn validate(
+    raw: &Raw,
+    at: Position,
+    context: &RuleContext,
+    diagnostics: &mut Diagnostics,
+) -> Option<ShareOfTeam> {
+    let input = context.resolve_input(raw.input.as_ref(), at, diagnostics);
     let points = number(&raw.points, "points", diagnostics)?;
     if points <= Decimal::ZERO {
         diagnostics.error(
@@ -50,7 +60,10 @@ pub fn validate(raw: &Raw, _at: Position, diagnostics: &mut Diagnostics) -> Opti
         );
         return None;
     }
-    Some(ShareOfTeam { points })
+    Some(ShareOfTeam {
+        points,
+        input: input?,
+    })
 }
 
 impl ShareOfTeam {
@@ -85,7 +98,8 @@ mod tests {
     use rust_decimal_macros::dec;
 
     use super::*;
-    use crate::rules::test_support::validated;
+    use crate::rules::test_support::{rule_with_inputs, validated_in_context as validated};
+    use crate::rules::{InputValue, Outcome};
 
     fn share(yaml: &str) -> ShareOfTeam {
         match validated(yaml, validate) {
@@ -157,5 +171,28 @@ mod tests {
         let (_, problems) = validated("share_of_team: { points: 35, of: 销售额 }", validate);
         assert_eq!(problems.len(), 1);
         assert!(problems[0].contains("unknown field `of`"), "{problems:?}");
+    }
+
+    #[test]
+    fn the_input_is_the_one_named_or_the_only_one() {
+        let several = |yaml: &str| {
+            let fragment = format!("share_of_team: {yaml}");
+            rule_with_inputs(&fragment, dec!(35), &["件数", "年度销售额"], false)
+        };
+        let rule = several("{ points: 35, input: 年度销售额 }").unwrap();
+        let inputs = crate::rules::Inputs::from([
+            ("件数".to_string(), InputValue::Number(dec!(5))),
+            ("年度销售额".to_string(), InputValue::Number(dec!(300))),
+        ]);
+        assert_eq!(
+            rule.evaluate(&inputs, dec!(35)),
+            Ok(Outcome::Team(dec!(300)))
+        );
+        let problems = several("{ points: 35 }").unwrap_err();
+        assert!(
+            problems[0].message.contains("say which one with `input:`"),
+            "{problems:?}"
+        );
+        assert_eq!(share("share_of_team: { points: 35 }").input, "value");
     }
 }

@@ -39,7 +39,7 @@ fn person_edits(sheet: &str, person: &Person, lang: Lang) -> Vec<CellEdit> {
         note,
         new_value,
     };
-    let marks = person.audit.findings.iter().filter_map(|finding| {
+    let marks = person.audit.findings().filter_map(|finding| {
         let mut marked = edit(
             finding.cell?,
             Some(finding.severity),
@@ -53,8 +53,7 @@ fn person_edits(sheet: &str, person: &Person, lang: Lang) -> Vec<CellEdit> {
     });
     let corrections = person
         .audit
-        .corrections
-        .iter()
+        .corrections()
         .map(|correction| edit(correction.cell, None, None, Some(correction.value.clone())));
     let rank = person
         .scored

@@ -187,3 +187,12 @@ fn a1_position(a1: &str) -> (u32, u32) {
         .fold(0, |acc, b| acc * 26 + u32::from(b - b'A' + 1));
     (row - 1, col - 1)
 }
+
+/// One file through the whole batch, team pass and finishing included.
+pub fn run_one(
+    input: &kpi_audit::discover::InputFile,
+    mappings: &[kpi_audit::mapping::Mapping],
+) -> kpi_audit::results::Outcome {
+    let mut results = kpi_audit::pipeline::run_batch(std::slice::from_ref(input), mappings);
+    results.remove(0).outcome
+}
