@@ -323,7 +323,7 @@ fn print_copy_failures(failures: &[CopyFailure]) {
         println!(
             "{label:<10}  {}: {}",
             shown_path(&failure.input.relative),
-            shown(&failure.problem.message)
+            shown(&failure.problem.message.en)
         );
     }
     if failures.len() > SHOWN {

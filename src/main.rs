@@ -358,7 +358,7 @@ fn run(run: &RunConfig, config: &EngineConfig) -> u8 {
         tracing::warn!(
             "{}: no annotated copy: {}",
             failure.input.relative.display(),
-            failure.problem.message
+            failure.problem.message.en
         );
     }
     if !quiet {
@@ -472,7 +472,7 @@ fn print_update(update: &Update) {
         println!(
             "  {}: no annotated copy: {}",
             console::shown_path(&failure.input.relative),
-            console::shown(&failure.problem.message)
+            console::shown(&failure.problem.message.en)
         );
     }
 }

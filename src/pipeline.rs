@@ -181,6 +181,7 @@ pub fn run_batch(inputs: &[InputFile], mappings: &[Mapping]) -> Vec<FileResult> 
         .map(|input| FileResult {
             input: input.clone(),
             outcome: process_file(input, mappings),
+            not_copied: None,
         })
         .collect();
     finish_batch(&mut results, mappings);

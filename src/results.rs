@@ -106,14 +106,21 @@ pub enum Outcome {
 pub struct FileResult {
     pub input: InputFile,
     pub outcome: Outcome,
+    /// Why the file's annotated copy was not written, when it was not
+    /// (`copy-not-written`).
+    pub not_copied: Option<Finding>,
 }
 
 impl FileResult {
+    /// The file's findings: its people's, or why it was not scored; then
+    /// why its copy was not written.
     pub fn findings(&self) -> Vec<&Finding> {
-        match &self.outcome {
+        let mut findings: Vec<&Finding> = match &self.outcome {
             Outcome::Scored(file) => file.findings().collect(),
             Outcome::Failed(finding) => vec![finding],
-        }
+        };
+        findings.extend(&self.not_copied);
+        findings
     }
 }
 

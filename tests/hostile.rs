@@ -310,3 +310,70 @@ fn the_console_counts_errors_as_the_report_does() {
         "{stdout}"
     );
 }
+
+/// Excel's limit on a cell's text, in UTF-16 units.
+const CELL_TEXT_LIMIT: usize = 32_767;
+
+#[test]
+fn overlong_text_costs_its_cells_tail_not_the_batch() {
+    let input = temp_dir("hostile-long-text");
+    std::fs::write(input.join("长姓名.xlsx"), overlong_name()).unwrap();
+    std::fs::write(input.join("长公式.xlsx"), overlong_formula()).unwrap();
+    copy_sample("02_王芳.xlsx", &input.join("02_王芳.xlsx"));
+    let out = temp_dir("hostile-long-text-out");
+    let result = run_folder(&input, &out, &[]);
+    assert_eq!(result.status.code(), Some(1), "{}", text(&result.stderr));
+    let people = rows(&out.join("summary.xlsx"), "汇总");
+    let files: Vec<&str> = people.iter().skip(1).map(|row| row[0].as_str()).collect();
+    assert_eq!(files, ["02_王芳.xlsx", "长公式.xlsx", "长姓名.xlsx"]);
+    let name = &people[3][2];
+    assert_eq!(name.encode_utf16().count(), CELL_TEXT_LIMIT);
+    assert!(name.ends_with('…'));
+    let copy = out.join("长姓名.scored.xlsx");
+    assert_eq!(
+        cell_text(&copy, "绩效考核表", "B2").encode_utf16().count(),
+        CELL_TEXT_LIMIT
+    );
+    // The total formula's findings quote it shortened; the copy keeps the
+    // formula's result, since Excel takes no formula that long.
+    let report = report(&out);
+    let formula_file = &report["files"][1];
+    let messages: Vec<&str> = formula_file["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["message"]["zh"].as_str().unwrap())
+        .collect();
+    assert!(
+        messages.iter().any(|m| m.contains("总分公式 =H4+H4")),
+        "{messages:?}"
+    );
+    assert!(
+        messages.iter().all(|m| m.chars().count() < 300),
+        "{messages:?}"
+    );
+    assert!(formula(&out.join("长公式.scored.xlsx"), "绩效考核表", "H17").is_empty());
+}
+
+#[test]
+fn a_merge_to_the_end_of_the_grid_is_copied_clipped() {
+    let input = temp_dir("hostile-merge");
+    std::fs::write(input.join("合并.xlsx"), huge_merge()).unwrap();
+    let out = temp_dir("hostile-merge-out");
+    // Unclipped, the copy ran for half a minute into 2 GB and died: a
+    // limit well under that shows it is not needed.
+    let result = run_folder(&input, &out, &["--memory-limit", "1G"]);
+    let stdout = text(&result.stdout);
+    assert_eq!(
+        result.status.code(),
+        Some(0),
+        "{stdout}{}",
+        text(&result.stderr)
+    );
+    assert!(!stdout.contains("no copy"), "{stdout}");
+    let copy = out.join("合并.scored.xlsx");
+    assert_eq!(cell_text(&copy, "绩效考核表", "B2"), "张伟");
+    let mut workbook: calamine::Xlsx<_> = calamine::open_workbook(&copy).unwrap();
+    let merges = workbook.merge_cells_by_sheet_name("绩效考核表").unwrap();
+    assert!(merges.iter().all(|m| m.end.1 < 16), "{merges:?}");
+}

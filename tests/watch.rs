@@ -158,3 +158,83 @@ fn a_workbook_still_being_written_is_not_taken_until_complete() {
     let lines = std::fs::read_to_string(&log).unwrap();
     assert_eq!(updates(), 1, "{lines}");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_pipe_in_the_hot_folder_does_not_freeze_it() {
+    let input = temp_dir("watch-fifo-in");
+    let out = temp_dir("watch-fifo-out");
+    let log_dir = temp_dir("watch-fifo-log");
+    hostile::fifo(&input.join("管道.xlsx"));
+    let mut watcher = start_watch(&input, &out, &log_dir.join("stdout.txt"));
+    std::fs::copy(hostile::sample("01_张伟.xlsx"), input.join("01_张伟.xlsx")).unwrap();
+    wait_for_report(&out, &mut watcher, |report| {
+        people(report) == ["张伟"] && files(report) == ["01_张伟.xlsx", "管道.xlsx"]
+    });
+    let report: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("report.json")).unwrap()).unwrap();
+    assert_eq!(
+        report["files"][1]["findings"][0]["message"]["en"],
+        "not a regular file (a pipe, device or folder)"
+    );
+}
+
+#[test]
+fn a_half_copied_xls_is_not_taken() {
+    let input = temp_dir("watch-xls-in");
+    let out = temp_dir("watch-xls-out");
+    let log_dir = temp_dir("watch-xls-log");
+    let log = log_dir.join("stdout.txt");
+    let bytes = std::fs::read(hostile::sample("08_黄强.xls")).unwrap();
+    let mut watcher = start_watch(&input, &out, &log);
+    // In sector-sized pieces, as a copy in blocks would leave it; the pauses
+    // are well inside the polls a file that is not whole waits for.
+    let path = input.join("08_黄强.xls");
+    let piece = (bytes.len() / 4).div_ceil(512) * 512;
+    for end in (piece..bytes.len()).step_by(piece).chain([bytes.len()]) {
+        std::fs::write(&path, &bytes[..end]).unwrap();
+        std::thread::sleep(Duration::from_millis(150));
+    }
+    wait_for_report(&out, &mut watcher, |report| people(report) == ["黄强"]);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let updates = || {
+        let lines = std::fs::read_to_string(&log).unwrap_or_default();
+        lines.lines().filter(|l| l.contains(" read, ")).count()
+    };
+    while updates() == 0 && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    std::thread::sleep(Duration::from_millis(500));
+    drop(watcher);
+    let lines = std::fs::read_to_string(&log).unwrap();
+    assert_eq!(updates(), 1, "no part of the file was read: {lines}");
+}
+
+#[test]
+fn a_replacement_of_the_same_size_and_time_is_scored_again() {
+    let input = temp_dir("watch-same-in");
+    let out = temp_dir("watch-same-out");
+    let log_dir = temp_dir("watch-same-log");
+    let first = std::fs::read(hostile::sample("01_张伟.xlsx")).unwrap();
+    let second = std::fs::read(hostile::sample("02_王芳.xlsx")).unwrap();
+    let len = first.len().max(second.len()) + 1;
+    let (first, second) = (
+        hostile::zip_padded_to(first, len),
+        hostile::zip_padded_to(second, len),
+    );
+    let path = input.join("考核.xlsx");
+    std::fs::write(&path, &first).unwrap();
+    let modified = std::fs::metadata(&path).unwrap().modified().unwrap();
+    let mut watcher = start_watch(&input, &out, &log_dir.join("stdout.txt"));
+    wait_for_report(&out, &mut watcher, |report| people(report) == ["张伟"]);
+    std::fs::write(&path, &second).unwrap();
+    let file = std::fs::File::options().write(true).open(&path).unwrap();
+    file.set_modified(modified).unwrap();
+    drop(file);
+    let metadata = std::fs::metadata(&path).unwrap();
+    assert_eq!(
+        (metadata.len(), metadata.modified().unwrap()),
+        (len as u64, modified)
+    );
+    wait_for_report(&out, &mut watcher, |report| people(report) == ["王芳"]);
+}

@@ -1,7 +1,7 @@
 //! The words of every finding, in Chinese and English. Kept together so a
 //! reviewer can read them all in one place and keep the two languages alike.
 
-use crate::model::Message;
+use crate::model::{Message, quote};
 use crate::read::ReadError;
 
 pub fn unreadable_file(error: &ReadError) -> Message {
@@ -24,6 +24,7 @@ pub fn no_mapping_matched() -> Message {
 }
 
 pub fn head_field_blank(label: &str) -> Message {
+    let label = quote(label);
     Message::new(format!("{label}未填写"), format!("{label} is blank"))
 }
 
@@ -35,6 +36,7 @@ pub fn indicator_missing(label: &str) -> Message {
 }
 
 pub fn excel_error(code: &str) -> Message {
+    let code = quote(code);
     Message::new(
         format!("单元格显示错误值 {code},无法取数"),
         format!("the cell holds the Excel error {code}"),
@@ -42,6 +44,7 @@ pub fn excel_error(code: &str) -> Message {
 }
 
 pub fn not_a_number(text: &str) -> Message {
+    let text = quote(text);
     Message::new(
         format!("此处应为数字,但填写的是“{text}”"),
         format!("a number is required here, found the text “{text}”"),
@@ -49,6 +52,7 @@ pub fn not_a_number(text: &str) -> Message {
 }
 
 pub fn number_as_text(text: &str, value: &str) -> Message {
+    let text = quote(text);
     Message::new(
         format!("数字以文本形式填写(“{text}”),已按 {value} 计算并改为数字"),
         format!("number stored as text (“{text}”), read and rewritten as {value}"),
@@ -134,6 +138,7 @@ pub fn missing_score() -> Message {
 }
 
 pub fn total_error(code: &str, expected: &str) -> Message {
+    let code = quote(code);
     Message::new(
         format!("总分显示错误值 {code},重新计算应为 {expected}"),
         format!("the total shows {code}; recomputed it is {expected}"),
@@ -160,6 +165,7 @@ pub fn letter_mismatch(
     score: &str,
     by_score: Option<&str>,
 ) -> Message {
+    let letter = quote(letter);
     let zh_hint = by_score.map_or(String::new(), |l| format!(",按得分应为 {l}"));
     let en_hint = by_score.map_or(String::new(), |l| format!("; the score gives {l}"));
     Message::new(
@@ -180,6 +186,7 @@ pub fn letter_derived(letter: &str, score: &str) -> Message {
 }
 
 pub fn unknown_label(written: &str) -> Message {
+    let written = quote(written);
     Message::new(
         format!("“{written}”不是此项可选的等级或评价,无法按标准评分"),
         format!("“{written}” is not one of the labels this indicator accepts"),
@@ -203,6 +210,8 @@ pub fn unknown_scored_row(label_cell: &str) -> Message {
 }
 
 pub fn several_candidate_sheets(others: &str, used: &str) -> Message {
+    let others = quote(others);
+    let used = quote(used);
     Message::new(
         format!("工作表 {others} 也像是这张考核表;本次使用的是“{used}”"),
         format!("the sheets {others} also look like this form; “{used}” was used"),
@@ -217,6 +226,7 @@ pub fn team_score_unavailable() -> Message {
 }
 
 pub fn grade_mismatch(written: &str, grade: &str) -> Message {
+    let written = quote(written);
     Message::new(
         format!("表中等级为“{written}”,按总分应为“{grade}”"),
         format!("the form says grade “{written}”; the total gives “{grade}”"),
@@ -224,14 +234,13 @@ pub fn grade_mismatch(written: &str, grade: &str) -> Message {
 }
 
 pub fn duplicate_person(name: &str, period: &str, others: &[&str]) -> Message {
+    let (name, period) = (quote(name), quote(period));
+    let (others_zh, others_en) = (others.join("、"), others.join(", "));
+    let (others_zh, others_en) = (quote(&others_zh), quote(&others_en));
     Message::new(
+        format!("{name} 的 {period} 考核在本批中出现不止一次(另见 {others_zh})"),
         format!(
-            "{name} 的 {period} 考核在本批中出现不止一次(另见 {})",
-            others.join("、")
-        ),
-        format!(
-            "{name}'s review for {period} appears more than once in the batch (also in {})",
-            others.join(", ")
+            "{name}'s review for {period} appears more than once in the batch (also in {others_en})"
         ),
     )
 }

@@ -13,8 +13,12 @@ use super::formula::{
 use crate::locate::Located;
 use crate::mapping::Mapping;
 use crate::model::number::decimal_from_f64;
-use crate::model::{CellRef, CellValue, Code, Finding, Message, Workbook};
+use crate::model::{CellRef, CellValue, Code, Finding, Message, Workbook, quote};
 use crate::score::round;
+
+/// Causes an error's message names; the rest are counted (all are listed
+/// in `causes`).
+const CAUSES_TOLD: usize = 5;
 
 /// Adds to every error-value finding on a formula cell the cells that cause
 /// it: "H17 is #VALUE! because H11 holds the text “4.5分”".
@@ -44,7 +48,16 @@ impl ErrorCauses {
         if causes.is_empty() {
             return None;
         }
-        let (zh, en) = causes.iter().map(|c| describe(c, sheet)).unzip();
+        let (mut zh, mut en): (Vec<String>, Vec<String>) = causes
+            .iter()
+            .take(CAUSES_TOLD)
+            .map(|c| describe(c, sheet))
+            .unzip();
+        if causes.len() > CAUSES_TOLD {
+            let more = causes.len() - CAUSES_TOLD;
+            zh.push(format!("另有 {more} 处"));
+            en.push(format!("{more} more"));
+        }
         Some(Self {
             zh,
             en,
@@ -70,7 +83,7 @@ fn address(cause: &Cause, sheet: &str) -> String {
 
 fn describe(cause: &Cause, sheet: &str) -> (String, String) {
     let at = address(cause, sheet);
-    let holds = &cause.holds;
+    let holds = quote(&cause.holds);
     match &cause.kind {
         CauseKind::TextInArithmetic => (
             format!("{at} 填写的是文本“{holds}”,无法参与计算"),
@@ -145,8 +158,10 @@ fn coverage(
         .map(CellRef::to_string)
         .collect();
     let mut findings = Vec::new();
+    let formula = quote(formula);
     if !omitted.is_empty() {
         let cells = omitted.join(", ");
+        let cells = quote(&cells);
         let message = Message::new(
             format!("总分公式 ={formula} 漏掉了指标得分 {cells}"),
             format!("the total formula ={formula} omits the indicator scores {cells}"),
@@ -159,6 +174,7 @@ fn coverage(
     }
     if !extra.is_empty() {
         let cells = extra.join(", ");
+        let cells = quote(&cells);
         let message = Message::new(
             format!("总分公式 ={formula} 加入了不是指标得分的单元格 {cells}"),
             format!(
@@ -199,6 +215,7 @@ fn stale_result(
         return None;
     }
     let show = |value: Decimal| round(value, mapping.decimals).to_string();
+    let formula = quote(formula);
     let message = Message::new(
         format!(
             "公式 ={formula} 保存的结果 {} 与其引用的单元格不符(未重新计算),按引用应为 {}",

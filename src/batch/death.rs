@@ -21,6 +21,13 @@ pub enum Death {
     Unsendable(String),
 }
 
+/// What a job was doing when its worker died, for the message.
+#[derive(Debug, Clone, Copy)]
+enum Work {
+    Reading,
+    Copying,
+}
+
 /// The limits a worker runs under, for the messages that name them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
@@ -31,40 +38,56 @@ pub struct Limits {
 }
 
 impl Death {
-    /// The reason in both languages. The Chinese text carries no detail so
-    /// that summary rows with the same reason read (and filter) alike.
+    /// The reason in both languages, for a file being read. The Chinese
+    /// text carries no detail so that summary rows with the same reason read
+    /// (and filter) alike.
     pub fn message(&self, limits: Limits) -> Message {
+        self.message_for(Work::Reading, limits)
+    }
+
+    fn message_for(&self, work: Work, limits: Limits) -> Message {
+        let (zh_doing, en_doing, en_to) = match work {
+            Work::Reading => ("读取此文件", "reading this file", "to read this file"),
+            Work::Copying => (
+                "生成其标注副本",
+                "making its annotated copy",
+                "to make its annotated copy",
+            ),
+        };
         match self {
             Death::Memory => Message::new(
-                "读取此文件时内存超限",
+                format!("{zh_doing}时内存超限"),
                 match limits.memory {
                     Some(bytes) => format!(
-                        "ran out of memory while reading this file (limit {})",
+                        "ran out of memory while {en_doing} (limit {})",
                         show_bytes(bytes)
                     ),
-                    None => "ran out of memory while reading this file".to_string(),
+                    None => format!("ran out of memory while {en_doing}"),
                 },
             ),
             Death::Time => Message::new(
-                "读取此文件时超时",
+                format!("{zh_doing}时超时"),
                 match limits.time {
-                    Some(time) => format!(
-                        "took too long to read this file (limit {})",
-                        show_duration(time)
-                    ),
-                    None => "took too long to read this file".to_string(),
+                    Some(time) => format!("took too long {en_to} (limit {})", show_duration(time)),
+                    None => format!("took too long {en_to}"),
                 },
             ),
             Death::Unsendable(detail) => Message::new(
                 "无法在工作进程之间传递此文件",
                 format!("cannot be passed between worker processes: {detail}"),
             ),
-            Death::Crash(detail) => Message::new(
-                "读取此文件时读取器崩溃",
-                // Worded as a reader panic caught in-process is, so that
-                // both count as one reason.
-                format!("the spreadsheet reader crashed: {detail}"),
-            ),
+            // Worded as a reader panic caught in-process is, so that both
+            // count as one reason.
+            Death::Crash(detail) => match work {
+                Work::Reading => Message::new(
+                    "读取此文件时读取器崩溃",
+                    format!("the spreadsheet reader crashed: {detail}"),
+                ),
+                Work::Copying => Message::new(
+                    "生成其标注副本时程序崩溃",
+                    format!("the copy's writer crashed: {detail}"),
+                ),
+            },
         }
     }
 
@@ -77,7 +100,7 @@ impl Death {
     pub fn copy_problem(&self, limits: Limits) -> CopyProblem {
         CopyProblem {
             kind: CopyProblemKind::Input,
-            message: self.message(limits).en,
+            message: self.message_for(Work::Copying, limits),
         }
     }
 

@@ -22,7 +22,7 @@ use std::time::Instant;
 
 use kpi_audit::discover::{self, InputFile, Skipped};
 use kpi_audit::mapping::Mapping;
-use kpi_audit::model::Lang;
+use kpi_audit::model::{Code, Finding, Lang, Message};
 use kpi_audit::pipeline;
 use kpi_audit::results::{FileResult, Outcome, ScoredFile};
 use kpi_audit::write::edits::CopyPlan;
@@ -139,6 +139,7 @@ pub fn analyse(
         .map(|(input, reply)| FileResult {
             input: input.clone(),
             outcome: outcome_of(reply, limits),
+            not_copied: None,
         })
         .collect())
 }
@@ -303,34 +304,72 @@ impl std::fmt::Display for RunError {
     }
 }
 
-/// Renders the copies and writes the summaries. Fewer copies than workers
-/// (a roster, a handful of forms) leave cores idle while the copies render:
-/// the summaries are written meanwhile. Otherwise they wait, and the
-/// workers end first, so that their memory and the summaries' are not
-/// needed at once.
+/// Renders the copies and writes the summaries; a copy that could not be
+/// made is recorded on its file's result first ([`record_copy_failures`]),
+/// so that the summaries list it. Fewer copies than workers (a roster, a
+/// handful of forms) leave cores idle while the copies render: the
+/// summaries are written meanwhile, and again only if a copy failed.
+/// Otherwise they wait, and the workers end first, so that their memory and
+/// the summaries' are not needed at once.
 fn write_outputs(
     engine: &mut Engine,
-    results: &[FileResult],
-    copies: &[Copy<'_>],
+    results: &mut [FileResult],
     out: &Path,
     lang: Lang,
     progress: &mut dyn Progress,
-) -> (io::Result<Vec<CopyFailure>>, Result<(), String>) {
-    let alongside = copies.len() < engine.parallelism();
+) -> Result<Vec<CopyFailure>, RunError> {
     let mappings = engine.mappings();
-    std::thread::scope(|scope| {
-        let early =
-            alongside.then(|| scope.spawn(|| write_summaries(results, mappings, out, lang)));
-        let copy_failures = write_copies(engine, copies, lang, progress);
-        engine.rest();
-        let summaries = match early {
-            Some(thread) => thread
-                .join()
-                .unwrap_or_else(|_| Err("writing the summaries panicked".to_string())),
-            None => write_summaries(results, mappings, out, lang),
-        };
-        (copy_failures, summaries)
-    })
+    let (copy_failures, early) = {
+        let results: &[FileResult] = results;
+        let copies = copies_of(results, out);
+        let alongside = copies.len() < engine.parallelism();
+        std::thread::scope(|scope| {
+            let early =
+                alongside.then(|| scope.spawn(|| write_summaries(results, mappings, out, lang)));
+            let copy_failures = write_copies(engine, &copies, lang, progress);
+            engine.rest();
+            let early = early.map(|thread| {
+                thread
+                    .join()
+                    .unwrap_or_else(|_| Err("writing the summaries panicked".to_string()))
+            });
+            (copy_failures, early)
+        })
+    };
+    let copy_failures = copy_failures.map_err(RunError::Engine)?;
+    // A copy that cannot be written means the output folder is unusable,
+    // which the user must hear about as such; a file that no longer reads,
+    // or whose copy the worker could not make, costs only its copy.
+    if let Some(failure) = copy_failures
+        .iter()
+        .find(|f| f.problem.kind == CopyProblemKind::Output)
+    {
+        return Err(RunError::Output(failure.problem.message.en.clone()));
+    }
+    record_copy_failures(results, &copy_failures);
+    match early {
+        Some(written) if copy_failures.is_empty() => written,
+        _ => write_summaries(results, mappings, out, lang),
+    }
+    .map_err(RunError::Output)?;
+    Ok(copy_failures)
+}
+
+/// Each copy that was not written becomes a finding on its file's result:
+/// a row in the summaries, and an error (a missing copy is not a clean run).
+pub fn record_copy_failures(results: &mut [FileResult], failures: &[CopyFailure]) {
+    for failure in failures {
+        if let Some(result) = results.iter_mut().find(|r| r.input == failure.input) {
+            let why = &failure.problem.message;
+            result.not_copied = Some(Finding::new(
+                Code::CopyNotWritten,
+                Message::new(
+                    format!("未能写出标注副本:{}", why.zh),
+                    format!("no annotated copy was written: {}", why.en),
+                ),
+            ));
+        }
+    }
 }
 
 /// The `run` command's work: analyse, rank, copy, summarise.
@@ -345,20 +384,8 @@ pub fn run_once(
     let mut results = analyse(engine, inputs, progress).map_err(RunError::Engine)?;
     tracing::info!("read {} files in {:.1?}", results.len(), started.elapsed());
     pipeline::finish_batch(&mut results, engine.mappings());
-    let copies = copies_of(&results, out);
-    let (copy_failures, summaries) = write_outputs(engine, &results, &copies, out, lang, progress);
+    let copy_failures = write_outputs(engine, &mut results, out, lang, progress)?;
     tracing::info!("copies and summaries done at {:.1?}", started.elapsed());
-    let copy_failures = copy_failures.map_err(RunError::Engine)?;
-    // A copy that cannot be written means the output folder is unusable,
-    // which the user must hear about as such; a file that no longer reads
-    // costs only its copy.
-    if let Some(failure) = copy_failures
-        .iter()
-        .find(|f| f.problem.kind == CopyProblemKind::Output)
-    {
-        return Err(RunError::Output(failure.problem.message.clone()));
-    }
-    summaries.map_err(RunError::Output)?;
     kpi_audit::write::atomic::sync_outputs(out)
         .map_err(|error| RunError::Output(format!("cannot flush {}: {error}", out.display())))?;
     tracing::info!("outputs flushed at {:.1?}", started.elapsed());
@@ -368,4 +395,62 @@ pub fn run_once(
         copy_failures,
         started,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use calamine::Reader;
+
+    use super::*;
+
+    #[test]
+    fn a_copy_not_written_is_an_error_row_in_the_summaries() {
+        let mappings = kpi_audit::mapping::shipped::shipped_mappings().unwrap();
+        let project = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let input = InputFile {
+            path: project.join("samples/售前客服部/01_张伟.xlsx"),
+            relative: PathBuf::from("01_张伟.xlsx"),
+        };
+        let mut results = vec![FileResult {
+            outcome: pipeline::process_file(&input, &mappings),
+            input: input.clone(),
+            not_copied: None,
+        }];
+        assert!(results[0].findings().is_empty(), "the sample is clean");
+        let limits = Limits {
+            memory: Some(2 << 30),
+            time: None,
+        };
+        let failure = CopyFailure {
+            input,
+            problem: Death::Memory.copy_problem(limits),
+        };
+        record_copy_failures(&mut results, &[failure]);
+        let out = std::env::temp_dir().join(format!("kpi-copy-row-{}", std::process::id()));
+        std::fs::create_dir_all(&out).unwrap();
+        write_summaries(&results, &mappings, &out, Lang::En).unwrap();
+        let report: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(out.join("report.json")).unwrap()).unwrap();
+        assert_eq!(report["errors"], 1);
+        assert_eq!(report["files"][0]["status"], "errors");
+        let finding = &report["files"][0]["findings"][0];
+        assert_eq!(finding["code"], "copy-not-written");
+        assert_eq!(
+            finding["message"]["en"],
+            "no annotated copy was written: ran out of memory while making its annotated copy (limit 2 GiB)"
+        );
+        let summary = std::fs::read(out.join("summary.xlsx")).unwrap();
+        std::fs::remove_dir_all(&out).unwrap();
+        let mut summary: calamine::Xlsx<_> = Reader::new(std::io::Cursor::new(summary)).unwrap();
+        let findings = summary.worksheet_range("All findings").unwrap();
+        let row: Vec<String> = findings
+            .rows()
+            .nth(1)
+            .unwrap()
+            .iter()
+            .map(|c| c.to_string())
+            .collect();
+        assert_eq!(row[0], "01_张伟.xlsx");
+        assert_eq!(row[4], "copy-not-written");
+    }
 }

@@ -8,7 +8,7 @@ use std::io::{self, Read, Write};
 use std::path::PathBuf;
 
 use kpi_audit::discover::InputFile;
-use kpi_audit::model::Lang;
+use kpi_audit::model::{Lang, Message};
 use kpi_audit::results::Outcome;
 use kpi_audit::write::edits::CopyPlan;
 use serde::de::DeserializeOwned;
@@ -101,7 +101,7 @@ pub enum Answer {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CopyProblem {
     pub kind: CopyProblemKind,
-    pub message: String,
+    pub message: Message,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

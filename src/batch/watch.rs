@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 use kpi_audit::discover::{self, InputFile, Search, Skipped};
-use kpi_audit::model::Lang;
+use kpi_audit::model::{Lang, Message};
 use kpi_audit::pipeline;
 use kpi_audit::read::{looks_complete, open_regular_file};
 use kpi_audit::results::{FileResult, ScoredFile};
@@ -31,7 +31,7 @@ use kpi_audit::write::atomic::sync_outputs;
 use super::outputs::OutputFolder;
 use super::protocol::{CopyProblem, CopyProblemKind};
 use super::{Copy, CopyFailure, Engine, Progress, RunError, analyse, copies_of, write_copies};
-use super::{preflight, write_summaries};
+use super::{preflight, record_copy_failures, write_summaries};
 
 /// A file that stays the same but does not open is taken after this many
 /// polls anyway, so that it is reported (as damaged) rather than waited on
@@ -306,9 +306,10 @@ impl Folder {
         }
         for failure in &failures {
             if failure.problem.kind == CopyProblemKind::Output {
-                tracing::error!("{}", failure.problem.message);
+                tracing::error!("{}", failure.problem.message.en);
             }
         }
+        record_copy_failures(&mut results, &failures);
         let written = write_summaries(&results, engine.mappings(), &config.out, config.lang)
             .and_then(|()| {
                 sync_outputs(&config.out)
@@ -343,9 +344,12 @@ impl Folder {
                 input: copy.input.clone(),
                 problem: CopyProblem {
                     kind: CopyProblemKind::Input,
-                    message: format!(
-                        "{} holds a file kpi-audit did not write: not overwritten",
-                        copy.out.display()
+                    message: Message::new(
+                        format!("{} 处已有不是本工具写出的文件,未覆盖", copy.out.display()),
+                        format!(
+                            "{} holds a file kpi-audit did not write: not overwritten",
+                            copy.out.display()
+                        ),
                     ),
                 },
             })
@@ -357,7 +361,10 @@ impl Folder {
                 input: copy.input.clone(),
                 problem: CopyProblem {
                     kind: CopyProblemKind::Output,
-                    message: format!("cannot write in {}: {error}", out.display()),
+                    message: Message::new(
+                        format!("无法在 {} 中写入:{error}", out.display()),
+                        format!("cannot write in {}: {error}", out.display()),
+                    ),
                 },
             }));
             return (Vec::new(), failures);

@@ -7,6 +7,7 @@ use std::io::{self, BufReader, BufWriter, Write};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use kpi_audit::mapping::Mapping;
+use kpi_audit::model::Message;
 use kpi_audit::pipeline::{self, RenderError};
 use kpi_audit::results::Outcome;
 
@@ -121,14 +122,19 @@ fn perform(job: &Job, mappings: &[Mapping]) -> Answer {
                 .map_err(|error| CopyProblem {
                     kind: CopyProblemKind::Input,
                     message: match error {
-                        RenderError::Unreadable(finding) => finding.message.en,
-                        RenderError::Write(error) => error.to_string(),
+                        RenderError::Unreadable(finding) => finding.message,
+                        RenderError::Write(error) => {
+                            Message::new(format!("生成标注副本时出错:{error}"), error.to_string())
+                        }
                     },
                 })
                 .and_then(|bytes| {
                     write_output(out, &bytes).map_err(|error| CopyProblem {
                         kind: CopyProblemKind::Output,
-                        message: format!("cannot write {}: {error}", out.display()),
+                        message: Message::new(
+                            format!("无法写入 {}:{error}", out.display()),
+                            format!("cannot write {}: {error}", out.display()),
+                        ),
                     })
                 });
             Answer::Rendered(written)

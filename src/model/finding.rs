@@ -1,6 +1,7 @@
 //! Findings are data: what is wrong (or worth a look) in a workbook, where,
 //! what was there and what it should be. Reporters render them.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use serde::Serialize;
@@ -38,6 +39,8 @@ pub enum Code {
     UnreadableFile,
     /// No shipped or given mapping recognises the workbook.
     NoMappingMatched,
+    /// The file was scored, but its annotated copy could not be written.
+    CopyNotWritten,
     /// An indicator of the rubric has no row in the workbook.
     IndicatorMissing,
     /// An indicator's label appears on a second row.
@@ -103,6 +106,7 @@ impl Code {
         match self {
             Code::UnreadableFile => "unreadable-file",
             Code::NoMappingMatched => "no-mapping-matched",
+            Code::CopyNotWritten => "copy-not-written",
             Code::IndicatorMissing => "indicator-missing",
             Code::IndicatorDuplicated => "indicator-duplicated",
             Code::UnknownScoredRow => "unknown-scored-row",
@@ -238,12 +242,59 @@ impl Finding {
     }
 
     pub fn found(mut self, found: impl Into<String>) -> Self {
-        self.found = Some(found.into());
+        self.found = Some(kept(found.into()));
         self
     }
 
     pub fn expected(mut self, expected: impl Into<String>) -> Self {
-        self.expected = Some(expected.into());
+        self.expected = Some(kept(expected.into()));
         self
+    }
+}
+
+/// The most characters of a value that a message quotes.
+pub const QUOTED_CHARS: usize = 60;
+/// The most characters of a value kept as what a cell held or should hold.
+pub const KEPT_CHARS: usize = 1_000;
+
+/// A value from a workbook as a message quotes it: a cell holds up to
+/// 32,767 characters and a formula many more, and a message needs only
+/// enough of it to say what it is about.
+pub fn quote(text: &str) -> Cow<'_, str> {
+    shortened(text, QUOTED_CHARS)
+}
+
+fn kept(text: String) -> String {
+    match shortened(&text, KEPT_CHARS) {
+        Cow::Borrowed(_) => text,
+        Cow::Owned(cut) => cut,
+    }
+}
+
+/// At most `chars` characters, the last an ellipsis when cut.
+fn shortened(text: &str, chars: usize) -> Cow<'_, str> {
+    if text.len() <= chars || text.chars().nth(chars).is_none() {
+        return Cow::Borrowed(text);
+    }
+    let end = text
+        .char_indices()
+        .nth(chars.saturating_sub(1))
+        .map_or(text.len(), |(at, _)| at);
+    Cow::Owned(format!("{}…", &text[..end]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_values_are_quoted_short_and_kept_bounded() {
+        assert_eq!(quote("4.5分"), "4.5分");
+        let name = "张".repeat(40_000);
+        let quoted = quote(&name);
+        assert_eq!(quoted.chars().count(), QUOTED_CHARS);
+        assert!(quoted.ends_with('…'));
+        let finding = Finding::new(Code::NotANumber, Message::new("", "")).found(name);
+        assert_eq!(finding.found.unwrap().chars().count(), KEPT_CHARS);
     }
 }

@@ -9,5 +9,5 @@ pub mod style;
 pub mod workbook;
 
 pub use cell_ref::{CellRange, CellRef, column_letters};
-pub use finding::{Code, Finding, Lang, Message, Severity};
+pub use finding::{Code, Finding, Lang, Message, Severity, quote};
 pub use workbook::{Cell, CellValue, FileFormat, Sheet, Workbook};

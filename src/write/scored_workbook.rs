@@ -17,8 +17,8 @@ use rust_xlsxwriter::{
 };
 use tracing::warn;
 
-use super::CellEdit;
 use super::style::to_format;
+use super::{CELL_TEXT_LIMIT, CellEdit, FORMULA_LIMIT, NOTE_TEXT_LIMIT, fit_text, prefix_utf16};
 use crate::model::style::{CellStyle, Fill, NumberFormat, Rgb, SheetStyles};
 use crate::model::workbook::{Orientation, PageSetup};
 use crate::model::{CellRange, CellRef, CellValue, Finding, Lang, Severity, Sheet, Workbook};
@@ -175,7 +175,8 @@ fn write_sheet(
     write_geometry(worksheet, sheet)?;
     write_page_setup(worksheet, &sheet.page_setup, &sheet.name);
 
-    let merges = writable_merges(sheet);
+    let styled = styled_blanks(sheet);
+    let merges = writable_merges(sheet, used_corner(sheet, &styled));
     for range in &merges {
         // The blank string and format are overwritten below, cell by cell,
         // so each cell of the merge keeps its own borders.
@@ -191,7 +192,7 @@ fn write_sheet(
 
     let mut formats = Formats::new(&sheet.styles);
     let mut mistyped = Vec::new();
-    for at in positions_to_write(sheet, &merges, annotations) {
+    for at in positions_to_write(sheet, styled, &merges, annotations) {
         let annotation = annotations.get(&at);
         if let Some(text) = write_cell(worksheet, sheet, &mut formats, at, annotation)? {
             mistyped.push((at, text));
@@ -244,15 +245,7 @@ fn same_sheet_name(a: &str, b: &str) -> bool {
 /// The longest prefix of `text` within `units` UTF-16 code units, which is
 /// how Excel counts the 31-character limit.
 fn truncate_utf16(text: &str, units: usize) -> String {
-    let mut used = 0;
-    text.chars()
-        .take_while(|c| {
-            used += c.len_utf16();
-            used <= units
-        })
-        .collect::<String>()
-        .trim_end_matches('\'')
-        .to_string()
+    prefix_utf16(text, units).trim_end_matches('\'').to_string()
 }
 
 fn col_num(col: u32) -> Result<u16, XlsxError> {
@@ -404,10 +397,20 @@ fn skip_on_error<T>(result: Result<T, XlsxError>, what: &str, sheet_name: &str) 
 
 /// The merges rust_xlsxwriter (and Excel) accept: more than one cell, inside
 /// the grid, not overlapping an earlier one. A damaged file can break any of
-/// these, and one bad merge should not cost the whole copy.
-fn writable_merges(sheet: &Sheet) -> Vec<CellRange> {
+/// these, and one bad merge should not cost the whole copy. Each is clipped
+/// to `used`, the corner of the cells the copy writes: every cell of a merge
+/// is written, and a merge from J20 to XFD1048576 holds 17 billion.
+fn writable_merges(sheet: &Sheet, used: CellRef) -> Vec<CellRange> {
     let mut accepted: Vec<CellRange> = Vec::new();
     for range in &sheet.merges {
+        let clipped = CellRange {
+            first: range.first,
+            last: CellRef::new(range.last.row.min(used.row), range.last.col.min(used.col)),
+        };
+        if clipped != *range {
+            warn!("merge {range} on sheet {} clipped to {clipped}", sheet.name);
+        }
+        let range = &clipped;
         let ordered = range.first.row <= range.last.row && range.first.col <= range.last.col;
         let in_grid = range.last.row <= MAX_ROW && range.last.col <= MAX_COLUMN;
         let single = range.first == range.last;
@@ -419,6 +422,18 @@ fn writable_merges(sheet: &Sheet) -> Vec<CellRange> {
         }
     }
     accepted
+}
+
+/// The bottom-right corner of the cells with a value and the styled blanks
+/// the copy writes.
+fn used_corner(sheet: &Sheet, styled: &[CellRef]) -> CellRef {
+    sheet
+        .cells
+        .keys()
+        .chain(styled)
+        .fold(CellRef::new(0, 0), |corner, at| {
+            CellRef::new(corner.row.max(at.row), corner.col.max(at.col))
+        })
 }
 
 fn overlap(a: &CellRange, b: &CellRange) -> bool {
@@ -433,11 +448,12 @@ fn overlap(a: &CellRange, b: &CellRange) -> bool {
 /// pieces keep their own borders) and every marked or changed cell.
 fn positions_to_write(
     sheet: &Sheet,
+    styled: Vec<CellRef>,
     merges: &[CellRange],
     annotations: &SheetAnnotations,
 ) -> BTreeSet<CellRef> {
     let mut positions: BTreeSet<CellRef> = sheet.cells.keys().copied().collect();
-    positions.extend(styled_blanks(sheet));
+    positions.extend(styled);
     for range in merges {
         for row in range.first.row..=range.last.row {
             for col in range.first.col..=range.last.col {
@@ -540,7 +556,8 @@ fn write_cell(
     let (row, col) = (at.row, col_num(at.col)?);
     let formula = cell
         .and_then(|c| c.formula.as_deref())
-        .filter(|f| !f.trim().is_empty());
+        .filter(|f| !f.trim().is_empty())
+        .filter(|f| fits_excel(f, at, &sheet.name));
     let Some(text) = formula else {
         write_constant(worksheet, row, col, value, &format)?;
         return Ok(None);
@@ -551,6 +568,17 @@ fn write_cell(
         CellValue::Text(text) if writer_mistypes(text) => Some(text.clone()),
         _ => None,
     })
+}
+
+/// Whether Excel takes the formula: a longer one (only a damaged or
+/// hand-crafted file has it) is written as its cached result, since a cut
+/// formula would compute something else.
+fn fits_excel(formula: &str, at: CellRef, sheet_name: &str) -> bool {
+    let fits = formula.len() <= FORMULA_LIMIT || formula.chars().count() <= FORMULA_LIMIT;
+    if !fits {
+        warn!("{sheet_name}!{at}: a formula longer than Excel takes is written as its result");
+    }
+    fits
 }
 
 /// `Formula::new` strips a leading `{` and a trailing `}` (it expects
@@ -572,7 +600,7 @@ fn cached_result(value: &CellValue) -> String {
         CellValue::Empty => String::new(),
         CellValue::Number(n) | CellValue::DateTime(n) if n.is_finite() => n.to_string(),
         CellValue::Number(_) | CellValue::DateTime(_) => "#NUM!".to_string(),
-        CellValue::Text(text) => text.clone(),
+        CellValue::Text(text) => fit_text(text, CELL_TEXT_LIMIT).into_owned(),
         CellValue::Bool(true) => "TRUE".to_string(),
         CellValue::Bool(false) => "FALSE".to_string(),
         CellValue::Error(code) => error_literal(code).unwrap_or(code).to_string(),
@@ -617,11 +645,18 @@ fn write_constant(
         CellValue::Number(_) | CellValue::DateTime(_) => {
             write_error(worksheet, row, col, "#NUM!", format)?
         }
-        CellValue::Text(text) => worksheet.write_string_with_format(row, col, text, format)?,
+        CellValue::Text(text) => {
+            worksheet.write_string_with_format(row, col, fit_text(text, CELL_TEXT_LIMIT), format)?
+        }
         CellValue::Bool(b) => worksheet.write_boolean_with_format(row, col, *b, format)?,
         CellValue::Error(code) => match error_literal(code) {
             Some(literal) => write_error(worksheet, row, col, literal, format)?,
-            None => worksheet.write_string_with_format(row, col, code, format)?,
+            None => worksheet.write_string_with_format(
+                row,
+                col,
+                fit_text(code, CELL_TEXT_LIMIT),
+                format,
+            )?,
         },
     };
     Ok(())
@@ -829,11 +864,12 @@ fn escape_xml_text(text: &str) -> String {
 
 /// A note big enough to read a few lines of Chinese without resizing.
 fn audit_note(text: &str) -> Note {
-    Note::new(text)
+    let text = fit_text(text, NOTE_TEXT_LIMIT);
+    Note::new(text.as_ref())
         .set_author(NOTE_AUTHOR)
         .set_font_size(10)
         .set_width(NOTE_WIDTH_PX)
-        .set_height(note_height(text))
+        .set_height(note_height(&text))
 }
 
 const NOTE_WIDTH_PX: u32 = 300;
@@ -1000,7 +1036,12 @@ fn write_finding(
         if text.is_empty() {
             worksheet.write_blank(row, col, &format)?;
         } else {
-            worksheet.write_string_with_format(row, col, text, &format)?;
+            worksheet.write_string_with_format(
+                row,
+                col,
+                fit_text(text, CELL_TEXT_LIMIT),
+                &format,
+            )?;
         }
     }
     Ok(())
@@ -1470,6 +1511,33 @@ mod tests {
     }
 
     #[test]
+    fn a_merge_reaching_the_grids_end_is_clipped_to_the_cells_in_use() {
+        let mut workbook = sample_workbook();
+        let range = |a: &str, b: &str| CellRange {
+            first: at(a),
+            last: at(b),
+        };
+        let sheet = &mut workbook.sheets[0];
+        sheet.merges.push(range("J20", "XFD1048576"));
+        sheet.merges.push(range("A3", "XFD3"));
+        let corner = used_corner(sheet, &styled_blanks(sheet));
+        let merges = writable_merges(sheet, corner);
+        assert!(!merges.iter().any(|m| m.first == at("J20")), "{merges:?}");
+        assert!(merges.contains(&CellRange {
+            first: at("A3"),
+            last: CellRef::new(2, corner.col),
+        }));
+        // Every cell of a merge is written: unclipped, this would not end.
+        let copy = render_scored_workbook(&workbook, &[], &[], Lang::Zh).unwrap();
+        let form = &read_back(copy)["考核表"];
+        assert!(
+            form.cells
+                .keys()
+                .all(|c| c.col <= corner.col && c.row <= corner.row)
+        );
+    }
+
+    #[test]
     fn overlapping_and_single_cell_merges_are_skipped() {
         let mut workbook = sample_workbook();
         let range = |a: &str, b: &str| CellRange {
@@ -1478,7 +1546,7 @@ mod tests {
         };
         workbook.sheets[0].merges.push(range("B1", "C2"));
         workbook.sheets[0].merges.push(range("F6", "F6"));
-        let merges = writable_merges(&workbook.sheets[0]);
+        let merges = writable_merges(&workbook.sheets[0], CellRef::new(MAX_ROW, MAX_COLUMN));
         assert_eq!(merges, vec![range("A1", "D1")]);
         assert!(render_scored_workbook(&workbook, &[], &[], Lang::Zh).is_ok());
     }

@@ -14,6 +14,7 @@ use super::teams::GradeColumns;
 use super::words;
 use crate::model::Lang;
 use crate::write::teams::Team;
+use crate::write::{CELL_TEXT_LIMIT, fit_text};
 
 /// Teams in one chart.
 const SERIES_PER_CHART: usize = 12;
@@ -77,7 +78,7 @@ fn write_block(
 ) -> Result<u32, XlsxError> {
     let words = words(lang);
     let bold = Format::new().set_bold();
-    sheet.write_string_with_format(top, 0, &block.title, &bold)?;
+    sheet.write_string_with_format(top, 0, fit_text(&block.title, CELL_TEXT_LIMIT), &bold)?;
     let header = top + 1;
     sheet.write_string_with_format(header, 0, words.team_columns[1], &bold)?;
     let mut names = block.grades.clone();
@@ -88,7 +89,7 @@ fn write_block(
         sheet.write_string_with_format(header, col, *name, &bold)?;
     }
     for (row, team) in (header + 1..).zip(block.teams) {
-        sheet.write_string(row, 0, &team.name)?;
+        sheet.write_string(row, 0, fit_text(&team.name, CELL_TEXT_LIMIT))?;
         for (col, grade) in (1..).zip(&block.grades) {
             sheet.write_number(row, col, team.count(grade) as f64)?;
         }

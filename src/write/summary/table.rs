@@ -5,6 +5,8 @@
 
 use rust_xlsxwriter::{Color, Format, FormatBorder, Worksheet, XlsxError};
 
+use crate::write::{CELL_TEXT_LIMIT, fit_text};
+
 /// How a number is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Style {
@@ -95,6 +97,8 @@ impl<'a> Table<'a> {
         text: &str,
         format: Option<&Format>,
     ) -> Result<(), XlsxError> {
+        let text = fit_text(text, CELL_TEXT_LIMIT);
+        let text = text.as_ref();
         match format {
             Some(format) => self
                 .sheet
