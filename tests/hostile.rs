@@ -377,3 +377,133 @@ fn a_merge_to_the_end_of_the_grid_is_copied_clipped() {
     let merges = workbook.merge_cells_by_sheet_name("绩效考核表").unwrap();
     assert!(merges.iter().all(|m| m.end.1 < 16), "{merges:?}");
 }
+
+/// Copies a folder's files, keeping its layout.
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let target = to.join(path.file_name().unwrap());
+        if path.is_dir() {
+            copy_tree(&path, &target);
+        } else {
+            copy_sample_to(&path, &target);
+        }
+    }
+}
+
+fn copy_sample_to(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+    std::fs::copy(from, to).unwrap();
+}
+
+/// The largest resident size, in bytes, of any child process this test
+/// process has waited for (and of their children, which they waited for).
+#[cfg(target_os = "linux")]
+fn largest_child_memory() -> u64 {
+    // SAFETY: getrusage writes only into the struct given.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    assert_eq!(
+        unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) },
+        0
+    );
+    u64::try_from(usage.ru_maxrss).unwrap() * 1024
+}
+
+#[cfg(unix)]
+#[test]
+fn every_hostile_file_with_the_samples_gets_its_row_in_bounded_time_and_memory() {
+    let input = temp_dir("hostile-all");
+    copy_tree(&project_dir().join("samples"), &input);
+    let crafted = input.join("crafted");
+    std::fs::create_dir_all(&crafted).unwrap();
+    let files: [(&str, Vec<u8>); 6] = [
+        ("长姓名.xlsx", overlong_name()),
+        ("长公式.xlsx", overlong_formula()),
+        ("控制.xlsx", control_characters()),
+        ("合并.xlsx", huge_merge()),
+        ("越界.xls", xls_cell_beyond_the_grid()),
+        ("损坏.xlsx", b"PK\x03\x04 truncated".to_vec()),
+    ];
+    for (name, bytes) in &files {
+        std::fs::write(crafted.join(name), bytes).unwrap();
+    }
+    copy_sample_to(&sample("03_李娜.xlsx"), &crafted.join(gbk_name(".xlsx")));
+    copy_sample_to(
+        &sample("04_刘洋.xlsx"),
+        &crafted.join(format!("{}.xlsx", "刘".repeat(82))),
+    );
+    fifo(&crafted.join("管道.xlsx"));
+    copy_sample_to(&sample("05_陈静.xlsx"), &crafted.join(".隐藏.xlsx"));
+    copy_sample_to(&sample("06_杨磊.xlsx"), &crafted.join("~$副本.xlsx"));
+    std::os::unix::fs::symlink("..", crafted.join("回环")).unwrap();
+    std::os::unix::fs::symlink("/etc", crafted.join("etc")).unwrap();
+    let expected = discover_names(&input);
+    let out = temp_dir("hostile-all-out");
+    let result = run_folder(&input, &out, &["--memory-limit", "1G"]);
+    let stdout = text(&result.stdout);
+    assert_eq!(
+        result.status.code(),
+        Some(1),
+        "{stdout}{}",
+        text(&result.stderr)
+    );
+    let report = report(&out);
+    assert_eq!(report_files(&report), expected);
+    let mut rows: Vec<String> = rows(&out.join("summary.xlsx"), "汇总")
+        .into_iter()
+        .skip(1)
+        .map(|row| row[0].clone())
+        .collect();
+    rows.dedup();
+    let lossy: Vec<String> = expected.iter().map(|name| name.to_string()).collect();
+    assert_eq!(rows, lossy, "a row for every file, in order");
+    assert!(stdout.contains("skipped"), "{stdout}");
+    #[cfg(target_os = "linux")]
+    {
+        let largest = largest_child_memory();
+        assert!(
+            largest < 1536 << 20,
+            "a process grew to {} MiB",
+            largest >> 20
+        );
+    }
+}
+
+/// The relative names a run should report: every spreadsheet name under
+/// `folder` that is not hidden, a `~$` file or behind a link, in walk
+/// order, names that are not UTF-8 shown as the report shows them.
+fn discover_names(folder: &Path) -> Vec<String> {
+    fn visit(root: &Path, folder: &Path, found: &mut Vec<String>) {
+        let mut entries: Vec<_> = std::fs::read_dir(folder)
+            .unwrap()
+            .map(|e| e.unwrap())
+            .collect();
+        entries.sort_by_key(|e| e.file_name());
+        for entry in entries {
+            let name = entry.file_name();
+            let bytes = name.as_encoded_bytes();
+            let kind = entry.file_type().unwrap();
+            if bytes.starts_with(b".") || bytes.starts_with("~$".as_bytes()) || kind.is_symlink() {
+                continue;
+            }
+            let path = entry.path();
+            if kind.is_dir() {
+                visit(root, &path, found);
+            } else if is_spreadsheet_name(&path) {
+                let relative = path.strip_prefix(root).unwrap();
+                found.push(relative.to_string_lossy().into_owned());
+            }
+        }
+    }
+    let mut found = Vec::new();
+    visit(folder, folder, &mut found);
+    found
+}
+
+fn is_spreadsheet_name(path: &Path) -> bool {
+    let extension = path.extension().map(|e| e.to_string_lossy().to_lowercase());
+    matches!(
+        extension.as_deref(),
+        Some("xlsx" | "xlsm" | "xlsb" | "xls" | "ods" | "csv")
+    )
+}

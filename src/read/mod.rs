@@ -83,7 +83,9 @@ pub fn read_workbook(path: &Path) -> Result<Workbook, ReadError> {
     if contents.sheets.is_empty() {
         return Err(ReadError::NoWorksheet);
     }
-    contents.sheets.iter_mut().for_each(keep_to_the_grid);
+    for sheet in &mut contents.sheets {
+        keep_to_the_grid(path, sheet);
+    }
     Ok(Workbook {
         path: path.to_path_buf(),
         format,
@@ -113,7 +115,7 @@ pub fn open_regular_file(path: &Path) -> std::io::Result<File> {
 
 /// Drops what lies beyond Excel's grid (column XFD, row 1,048,576): only a
 /// damaged file has it, and no cell address can name it.
-fn keep_to_the_grid(sheet: &mut Sheet) {
+fn keep_to_the_grid(path: &Path, sheet: &mut Sheet) {
     let before = sheet.cells.len();
     sheet.cells.retain(|at, _| at.in_grid());
     let merges = sheet.merges.len();
@@ -125,7 +127,8 @@ fn keep_to_the_grid(sheet: &mut Sheet) {
     let dropped = before - sheet.cells.len() + merges - sheet.merges.len();
     if dropped > 0 {
         tracing::warn!(
-            "sheet {}: {dropped} cells or merges beyond Excel's grid left out",
+            "{}: sheet {}: {dropped} cells or merges beyond Excel's grid left out",
+            path.display(),
             sheet.name
         );
     }

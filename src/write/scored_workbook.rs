@@ -407,16 +407,19 @@ fn writable_merges(sheet: &Sheet, used: CellRef) -> Vec<CellRange> {
             first: range.first,
             last: CellRef::new(range.last.row.min(used.row), range.last.col.min(used.col)),
         };
-        if clipped != *range {
-            warn!("merge {range} on sheet {} clipped to {clipped}", sheet.name);
-        }
-        let range = &clipped;
-        let ordered = range.first.row <= range.last.row && range.first.col <= range.last.col;
-        let in_grid = range.last.row <= MAX_ROW && range.last.col <= MAX_COLUMN;
-        let single = range.first == range.last;
-        let overlaps = accepted.iter().any(|other| overlap(other, range));
+        let ordered =
+            clipped.first.row <= clipped.last.row && clipped.first.col <= clipped.last.col;
+        let in_grid = clipped.last.row <= MAX_ROW && clipped.last.col <= MAX_COLUMN;
+        let single = clipped.first == clipped.last;
+        let overlaps = accepted.iter().any(|other| overlap(other, &clipped));
         if ordered && in_grid && !single && !overlaps {
-            accepted.push(*range);
+            if clipped != *range {
+                warn!(
+                    "merge {range} on sheet {} clipped to {clipped}, the cells in use",
+                    sheet.name
+                );
+            }
+            accepted.push(clipped);
         } else {
             warn!("merge {range} on sheet {} not reproduced", sheet.name);
         }
