@@ -2,6 +2,7 @@
 //! terminal), log lines that do not tear it, and a closing summary that
 //! fits on one screen however large the batch.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::{self, IsTerminal, Write};
 use std::path::Path;
@@ -128,6 +129,7 @@ impl Progress for TerminalProgress {
 
 /// Prints a log line above the bar.
 pub fn log_line(line: &str) {
+    let line = log_shown(line);
     with_bar(|bar| {
         let mut err = io::stderr().lock();
         if bar.is_some() {
@@ -365,6 +367,36 @@ pub fn shown(text: &str) -> String {
     out
 }
 
+/// A log line as the terminal may show it: log messages quote workbook
+/// text (sheet names), so control characters are escaped as [`shown`]
+/// escapes them, except the colour sequences (`ESC [ … m`) the logger
+/// itself writes.
+fn log_shown(line: &str) -> Cow<'_, str> {
+    if !line.contains(|c: char| c.is_control()) {
+        return Cow::Borrowed(line);
+    }
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(c) = rest.chars().next() {
+        let colour = rest.strip_prefix("\u{1b}[").and_then(|tail| {
+            let end = tail.find(|c: char| !(c.is_ascii_digit() || c == ';'))?;
+            tail[end..].starts_with('m').then_some(2 + end + 1)
+        });
+        if let Some(length) = colour {
+            out.push_str(&rest[..length]);
+            rest = &rest[length..];
+            continue;
+        }
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    Cow::Owned(out)
+}
+
 /// A path as [`shown`] shows text (a name that is not UTF-8 with
 /// replacement characters).
 pub fn shown_path(path: &Path) -> String {
@@ -410,6 +442,16 @@ mod tests {
         let long = shown(&"张".repeat(40_000));
         assert_eq!(long.chars().count(), LONGEST_SHOWN + 1);
         assert!(long.ends_with('…'));
+    }
+
+    #[test]
+    fn log_lines_keep_their_colours_and_lose_other_control_sequences() {
+        let line = "\u{1b}[33m WARN\u{1b}[0m merge A1:B2 on sheet 表\u{1b}[2J\u{1b}]0;x\u{7}\nfake";
+        assert_eq!(
+            log_shown(line),
+            "\u{1b}[33m WARN\u{1b}[0m merge A1:B2 on sheet 表\\u{1b}[2J\\u{1b}]0;x\\u{7}\\nfake"
+        );
+        assert!(matches!(log_shown("plain"), Cow::Borrowed(_)));
     }
 
     #[test]
