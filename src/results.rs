@@ -88,6 +88,7 @@ impl ScoredFile {
                 if !matches!(indicator.basis, Basis::AwaitingTeam(_)) {
                     indicator.cells = None;
                     indicator.full_marks_cell = None;
+                    indicator.weight_cell = None;
                 }
             }
             person.audit.shrink_to_fit();

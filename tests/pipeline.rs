@@ -158,7 +158,8 @@ fn build(path: &Path, person: &str, period: &str, rows: &[Row], total: Option<Ty
     for (index, row) in rows.iter().enumerate() {
         sheet.write_number(at, 0, index as f64 + 1.0).unwrap();
         sheet.write_string(at, 1, row.label).unwrap();
-        sheet.write_string(at, 3, row.full_marks).unwrap();
+        let full_marks: f64 = row.full_marks.parse().unwrap();
+        sheet.write_number(at, 3, full_marks).unwrap();
         write_typed(sheet, at, 7, &row.score);
         for (offset, (label, value)) in row.inputs.iter().enumerate() {
             sheet.write_string(at + offset as u32, 4, *label).unwrap();
@@ -406,34 +407,20 @@ fn a_cached_total_its_own_inputs_disagree_with() {
 /// The package as openpyxl writes it: formulas without a cached result,
 /// and no request to recalculate on load.
 fn without_cached_results(path: &Path) {
-    use std::io::{Read, Write};
-    let bytes = std::fs::read(path).unwrap();
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
-    let mut output = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    for index in 0..archive.len() {
-        let mut part = archive.by_index(index).unwrap();
-        let name = part.name().unwrap().into_owned();
-        let mut xml = String::new();
-        part.read_to_string(&mut xml).unwrap();
-        let xml = if name.starts_with("xl/worksheets/") {
-            let mut kept = String::new();
-            let mut rest = xml.as_str();
-            while let Some(start) = rest.find("</f><v>") {
-                let end = rest[start..].find("</v>").unwrap() + start;
-                kept.push_str(&rest[..start + "</f>".len()]);
-                rest = &rest[end + "</v>".len()..];
-            }
-            kept.push_str(rest);
-            kept
-        } else {
-            xml.replace(" fullCalcOnLoad=\"1\"", "")
-        };
-        output
-            .start_file(name, zip::write::SimpleFileOptions::default())
-            .unwrap();
-        output.write_all(xml.as_bytes()).unwrap();
-    }
-    std::fs::write(path, output.finish().unwrap().into_inner()).unwrap();
+    common::rewrite_parts(path, |name, xml| {
+        if !name.starts_with("xl/worksheets/") {
+            return xml.replace(" fullCalcOnLoad=\"1\"", "");
+        }
+        let mut kept = String::new();
+        let mut rest = xml.as_str();
+        while let Some(start) = rest.find("</f><v>") {
+            let end = rest[start..].find("</v>").unwrap() + start;
+            kept.push_str(&rest[..start + "</f>".len()]);
+            rest = &rest[end + "</v>".len()..];
+        }
+        kept.push_str(rest);
+        kept
+    });
 }
 
 #[test]
@@ -586,4 +573,108 @@ fn a_grade_written_on_the_form_is_checked_against_the_total() {
     let person = &file.people[0];
     assert_eq!(person.grade.as_ref().map(|g| g.name.as_str()), Some("B"));
     assert_eq!(codes(person), [("H2".into(), Code::GradeMismatch)]);
+}
+
+/// The 客服经理 sample 01_周杰 (weights 60/15/5/5/10/5% in E4:E9, their
+/// sum in E10) with some of its cells replaced, scored.
+fn manager_with(name: &str, cells: &[(&str, &str)]) -> Person {
+    let dir = common::temp_dir(name);
+    let path = dir.join("01_周杰.xlsx");
+    std::fs::copy(
+        common::project_dir().join("samples/客户服务部/01_周杰.xlsx"),
+        &path,
+    )
+    .unwrap();
+    common::replace_cells(&path, cells);
+    let input = InputFile {
+        path,
+        relative: "01_周杰.xlsx".into(),
+    };
+    match common::run_one(&input, &shipped_mappings().unwrap()) {
+        Outcome::Scored(mut file) => file.people.remove(0),
+        Outcome::Failed(finding) => panic!("not scored: {finding:?}"),
+    }
+}
+
+fn weight_findings(person: &Person) -> Vec<(String, Code, Option<String>, Option<String>)> {
+    person
+        .audit
+        .findings()
+        .filter(|f| {
+            matches!(
+                f.code,
+                Code::WeightMismatch | Code::WeightsDoNotAddUp | Code::NumberStoredAsText
+            )
+        })
+        .map(|f| {
+            let cell = f.cell.map(|c| c.to_string()).unwrap_or_default();
+            (cell, f.code, f.found.clone(), f.expected.clone())
+        })
+        .collect()
+}
+
+#[test]
+fn weights_on_the_form_are_checked_against_the_mapping_and_their_sum() {
+    let clean = manager_with("weights-clean", &[]);
+    assert_eq!(weight_findings(&clean), []);
+
+    let moved = manager_with(
+        "weights-moved",
+        &[
+            ("E4", r#"<c r="E4" s="6"><v>0.5</v></c>"#),
+            ("E8", r#"<c r="E8" s="6"><v>0.2</v></c>"#),
+        ],
+    );
+    let some = |text: &str| Some(text.to_string());
+    assert_eq!(
+        weight_findings(&moved),
+        [
+            ("E4".into(), Code::WeightMismatch, some("50%"), some("60%")),
+            ("E8".into(), Code::WeightMismatch, some("20%"), some("10%")),
+        ]
+    );
+
+    let dropped = manager_with(
+        "weights-dropped",
+        &[("E9", r#"<c r="E9" s="6"><v>0</v></c>"#)],
+    );
+    assert_eq!(
+        weight_findings(&dropped),
+        [
+            ("E9".into(), Code::WeightMismatch, some("0%"), some("5%")),
+            (
+                "E10".into(),
+                Code::WeightsDoNotAddUp,
+                some("95%"),
+                some("100%")
+            ),
+        ]
+    );
+}
+
+#[test]
+fn a_weight_typed_as_text_is_written_back_as_a_number() {
+    let person = manager_with(
+        "weights-text",
+        &[(
+            "E9",
+            r#"<c r="E9" s="6" t="inlineStr"><is><t>5%</t></is></c>"#,
+        )],
+    );
+    let some = |text: &str| Some(text.to_string());
+    assert_eq!(
+        weight_findings(&person),
+        [(
+            "E9".into(),
+            Code::NumberStoredAsText,
+            some("5%"),
+            some("5%")
+        )]
+    );
+    let written = person
+        .audit
+        .corrections()
+        .find(|c| c.cell.to_string() == "E9")
+        .map(|c| c.value.clone());
+    assert_eq!(written, Some(kpi_audit::model::CellValue::Number(0.05)));
 }

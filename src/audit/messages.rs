@@ -82,6 +82,20 @@ pub fn full_marks_mismatch(found: &str, expected: &str) -> Message {
     )
 }
 
+pub fn weight_mismatch(found: &str, expected: &str) -> Message {
+    Message::new(
+        format!("表中权重为 {found},考核方案规定为 {expected}"),
+        format!("the weight in the workbook is {found}; the rubric says {expected}"),
+    )
+}
+
+pub fn weights_do_not_add_up(sum: &str) -> Message {
+    Message::new(
+        format!("表中各项权重合计为 {sum},不是 100%"),
+        format!("the weights in the workbook add up to {sum}, not 100%"),
+    )
+}
+
 pub fn score_mismatch(found: &str, expected: &str) -> Message {
     Message::new(
         format!("按考核标准应得 {expected} 分,表中填写 {found} 分,已更正"),

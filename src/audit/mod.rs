@@ -15,6 +15,7 @@ use crate::model::{CellRef, CellValue, Code, Finding, Workbook};
 use crate::read::ReadError;
 use crate::rules::Rule;
 use crate::rules::letters::{LetterCheck, Letters};
+use crate::score::total::share_of_total;
 use crate::score::{Basis, IndicatorScore, ReadCell, ScoredForm, TotalScore, round};
 use messages as say;
 pub use total_formula::ErrorCauses;
@@ -176,9 +177,18 @@ fn audit_cells(sheet: &str, mapping: &Mapping, located: &Located, scored: &Score
         mapping.fields.period.as_deref(),
         Code::PeriodMissing,
     );
-    for (indicator, mapped) in scored.indicators.iter().zip(&mapping.indicators) {
+    for (index, (indicator, mapped)) in scored
+        .indicators
+        .iter()
+        .zip(&mapping.indicators)
+        .enumerate()
+    {
         auditor.indicator(indicator, mapped);
+        if let Some(weight) = &indicator.weight_cell {
+            auditor.weight(weight, indicator, share_of_total(mapping, index));
+        }
     }
+    auditor.weights_add_up(located, &scored.indicators);
     auditor.audit
 }
 
@@ -536,7 +546,67 @@ impl Auditor<'_> {
         true
     }
 
+    /// A weight (权重) as the form states it: repaired where typed as text,
+    /// against the share of the total the mapping gives the indicator.
+    fn weight(&mut self, read: &ReadCell, indicator: &IndicatorScore, share: Option<Decimal>) {
+        self.reading(read, Some(&indicator.label), true, true);
+        let (Some(found), Some(share)) = (read.reading.number(), share) else {
+            return;
+        };
+        if (found - share).abs() > WEIGHT_TOLERANCE {
+            let (found, expected) = (show_percent(found), show_percent(share.round_dp(4)));
+            let finding = self
+                .finding(
+                    Code::WeightMismatch,
+                    read.cell,
+                    Some(&indicator.label),
+                    say::weight_mismatch(&found, &expected),
+                )
+                .found(found)
+                .expected(expected);
+            self.push(finding);
+        }
+    }
+
+    /// The form's weights must add up to 100%: the finding goes on the
+    /// total row's weight cell, or the last weight where there is none.
+    fn weights_add_up(&mut self, located: &Located, indicators: &[IndicatorScore]) {
+        let weights: Option<Vec<&ReadCell>> =
+            indicators.iter().map(|i| i.weight_cell.as_ref()).collect();
+        let Some(weights) = weights.filter(|w| !w.is_empty()) else {
+            return;
+        };
+        let Some(sum) = weights
+            .iter()
+            .map(|w| w.reading.number())
+            .sum::<Option<Decimal>>()
+        else {
+            return;
+        };
+        if (sum - Decimal::ONE).abs() <= WEIGHT_TOLERANCE {
+            return;
+        }
+        let at = located
+            .total
+            .as_ref()
+            .and_then(|total| total.weight)
+            .or_else(|| weights.last().map(|w| w.cell));
+        let Some(at) = at else { return };
+        let shown = show_percent(sum);
+        let finding = self
+            .finding(
+                Code::WeightsDoNotAddUp,
+                at,
+                None,
+                say::weights_do_not_add_up(&shown),
+            )
+            .found(shown)
+            .expected("100%");
+        self.push(finding);
+    }
+
     fn full_marks(&mut self, read: &ReadCell, indicator: &IndicatorScore) {
+        self.reading(read, Some(&indicator.label), false, true);
         let Some(found) = read.reading.number() else {
             return;
         };
@@ -790,6 +860,10 @@ impl Auditor<'_> {
         }
     }
 }
+
+/// How far a weight on the form may be from the mapping's share: a form
+/// shows an equal third as 33.3% or 33.33%.
+const WEIGHT_TOLERANCE: Decimal = Decimal::from_parts(5, 0, 0, false, 4);
 
 fn show_percent(value: Decimal) -> String {
     format!("{}%", (value * Decimal::ONE_HUNDRED).normalize())

@@ -12,6 +12,7 @@ pub struct ColumnPositions {
     pub indicator: u32,
     pub score: u32,
     pub full_marks: Option<u32>,
+    pub weight: Option<u32>,
     pub input_label: Option<u32>,
     pub input: Option<u32>,
     pub self_score: Option<u32>,
@@ -147,6 +148,7 @@ fn find_header(sheet: &Sheet, columns: &Columns) -> Option<(u32, ColumnPositions
                 indicator: find(&columns.indicator)?,
                 score: find(&columns.score)?,
                 full_marks: optional(&columns.full_marks),
+                weight: optional(&columns.weight),
                 input_label: optional(&columns.input_label),
                 input: optional(&columns.input),
                 self_score: optional(&columns.self_score),
@@ -193,6 +195,7 @@ fn find_total(
         score: CellRef::new(row, columns.score),
         self_score: columns.self_score.map(|col| CellRef::new(row, col)),
         rank: columns.rank.map(|col| CellRef::new(row, col)),
+        weight: columns.weight.map(|col| CellRef::new(row, col)),
     })
 }
 
@@ -240,6 +243,7 @@ fn find_indicator(
         last_row,
         inputs,
         full_marks: at(columns.full_marks),
+        weight: at(columns.weight),
         self_score: at(columns.self_score),
         score: Some(CellRef::new(first_row, columns.score)),
     })

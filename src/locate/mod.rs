@@ -17,6 +17,7 @@ pub struct IndicatorCells {
     pub last_row: u32,
     pub inputs: Vec<Option<CellRef>>,
     pub full_marks: Option<CellRef>,
+    pub weight: Option<CellRef>,
     pub self_score: Option<CellRef>,
     /// The supervisor's score, where the layout has one per indicator.
     pub score: Option<CellRef>,
@@ -28,6 +29,8 @@ pub struct TotalCells {
     pub score: CellRef,
     pub self_score: Option<CellRef>,
     pub rank: Option<CellRef>,
+    /// The sum of the weights (权重), where the form has the column.
+    pub weight: Option<CellRef>,
 }
 
 /// A head field's label and the cell that holds (or should hold) its value.

@@ -91,6 +91,7 @@ fn locate_in_sheet(
                     score: in_row(col),
                     self_score: None,
                     rank: rank_col.map(in_row),
+                    weight: None,
                 }),
                 person: Some(cell_field(person_col)),
                 department: department_col
@@ -126,6 +127,7 @@ fn indicator_cells(header_row: u32, row: u32, cols: &[Option<u32>]) -> Option<In
             .map(|col| col.map(|col| CellRef::new(row, col)))
             .collect(),
         full_marks: None,
+        weight: None,
         self_score: None,
         score: None,
     })

@@ -186,6 +186,8 @@ pub struct Columns {
     pub indicator: String,
     pub score: String,
     pub full_marks: Option<String>,
+    /// 权重: each indicator's share of the total, as the form states it.
+    pub weight: Option<String>,
     pub input_label: Option<String>,
     pub input: Option<String>,
     pub self_score: Option<String>,

@@ -142,6 +142,8 @@ pub struct RawColumns {
     pub indicator: Spanned<String>,
     pub score: Spanned<String>,
     pub full_marks: Option<Spanned<String>>,
+    /// The share of the total each indicator weighs (权重), as the form states it.
+    pub weight: Option<Spanned<String>>,
     pub input_label: Option<Spanned<String>>,
     pub input: Option<Spanned<String>>,
     pub self_score: Option<Spanned<String>>,

@@ -56,6 +56,7 @@ fn labels(raw: &RawMapping) -> Vec<&Spanned<String>> {
         labels.extend(
             [
                 &c.full_marks,
+                &c.weight,
                 &c.input_label,
                 &c.input,
                 &c.self_score,

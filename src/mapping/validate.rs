@@ -168,6 +168,7 @@ fn validate_layout(raw: &RawMapping, diagnostics: &mut Diagnostics) -> Option<La
                 indicator: columns.indicator.value.clone(),
                 score: columns.score.value.clone(),
                 full_marks: text(&columns.full_marks),
+                weight: text(&columns.weight),
                 input_label: text(&columns.input_label),
                 input: text(&columns.input),
                 self_score: text(&columns.self_score),

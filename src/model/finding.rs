@@ -75,6 +75,10 @@ pub enum Code {
     JudgementOutOfRange,
     /// Full marks in the workbook differ from the mapping.
     FullMarksMismatch,
+    /// A weight (权重) in the workbook differs from the mapping's.
+    WeightMismatch,
+    /// The weights (权重) in the workbook do not add up to 100%.
+    WeightsDoNotAddUp,
     /// The total is a typed constant where the template has a formula.
     TotalHandEntered,
     /// The total in the workbook disagrees with the recomputed total.
@@ -124,6 +128,8 @@ impl Code {
             Code::NeedsJudgement => "needs-judgement",
             Code::JudgementOutOfRange => "judgement-out-of-range",
             Code::FullMarksMismatch => "full-marks-mismatch",
+            Code::WeightMismatch => "weight-mismatch",
+            Code::WeightsDoNotAddUp => "weights-do-not-add-up",
             Code::TotalHandEntered => "total-hand-entered",
             Code::TotalMismatch => "total-mismatch",
             Code::TotalOmitsIndicators => "total-omits-indicators",
@@ -148,6 +154,7 @@ impl Code {
             | Code::ScoreBlank
             | Code::NeedsJudgement
             | Code::FullMarksMismatch
+            | Code::WeightMismatch
             | Code::TotalHandEntered
             | Code::TeamScoreUnavailable
             | Code::FormulaNotRecalculated

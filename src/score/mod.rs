@@ -52,6 +52,8 @@ pub struct IndicatorScore {
     pub cells: Option<IndicatorCells>,
     pub inputs: Vec<Option<ReadCell>>,
     pub full_marks_cell: Option<ReadCell>,
+    /// The form's 权重 cell, where the mapping names the column.
+    pub weight_cell: Option<ReadCell>,
     pub self_score: Option<ReadCell>,
     pub hand_score: Option<ReadCell>,
     /// The score that counts in the total, unrounded.
@@ -174,6 +176,7 @@ fn score_indicator(
         full_marks: indicator.full_marks,
         bounds: indicator.rule.bounds(indicator.full_marks),
         full_marks_cell: read(cells.and_then(|c| c.full_marks), Unit::Number),
+        weight_cell: read(cells.and_then(|c| c.weight), Unit::Percent),
         self_score,
         cells: cells.cloned(),
         inputs,

@@ -39,6 +39,23 @@ pub fn section_score(section: &Section, indicators: &[Indicator], scores: &[Deci
     }
 }
 
+/// The share of the total the indicator at `index` weighs, as a form's 权重
+/// column states it: its weight (or, in points, its full marks out of 100;
+/// in an averaged section, an equal part) times its section's weight.
+pub fn share_of_total(mapping: &Mapping, index: usize) -> Option<Decimal> {
+    let section = mapping
+        .sections
+        .iter()
+        .find(|section| section.indicators.contains(&index))?;
+    let indicator = mapping.indicators.get(index)?;
+    let within = match (indicator.weight, section.combine) {
+        (Some(weight), _) => weight,
+        (None, Combine::Sum) => indicator.full_marks / Decimal::ONE_HUNDRED,
+        (None, Combine::Average) => Decimal::ONE / Decimal::from(section.indicators.len()),
+    };
+    Some(within * section.weight)
+}
+
 /// What one indicator adds to its section's sum.
 pub fn contribution(indicator: &Indicator, score: Decimal) -> Decimal {
     match indicator.weight {

@@ -196,3 +196,46 @@ pub fn run_one(
     let mut results = kpi_audit::pipeline::run_batch(std::slice::from_ref(input), mappings);
     results.remove(0).outcome
 }
+
+/// Rewrites the parts of an xlsx package in place, each through `change`
+/// (its name, its text).
+pub fn rewrite_parts(path: &Path, mut change: impl FnMut(&str, String) -> String) {
+    use std::io::Write;
+    let bytes = std::fs::read(path).unwrap();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut output = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for index in 0..archive.len() {
+        let mut part = archive.by_index(index).unwrap();
+        let name = part.name().unwrap().into_owned();
+        let mut text = String::new();
+        part.read_to_string(&mut text).unwrap();
+        let text = change(&name, text);
+        output
+            .start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        output.write_all(text.as_bytes()).unwrap();
+    }
+    std::fs::write(path, output.finish().unwrap().into_inner()).unwrap();
+}
+
+/// Replaces cells of the first worksheet, each `(address, <c>…</c>)`.
+pub fn replace_cells(path: &Path, cells: &[(&str, &str)]) {
+    rewrite_parts(path, |name, mut xml| {
+        if name != "xl/worksheets/sheet1.xml" {
+            return xml;
+        }
+        for (address, replacement) in cells {
+            let start = xml
+                .find(&format!("<c r=\"{address}\""))
+                .unwrap_or_else(|| panic!("no cell {address}"));
+            let open_end = start + xml[start..].find('>').unwrap();
+            let end = if xml[..open_end].ends_with('/') {
+                open_end + 1
+            } else {
+                start + xml[start..].find("</c>").unwrap() + "</c>".len()
+            };
+            xml.replace_range(start..end, replacement);
+        }
+        xml
+    });
+}
