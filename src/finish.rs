@@ -47,7 +47,9 @@ pub fn finish_person(person: &mut Person, sheet: &str, mapping: &Mapping, team: 
     let scores: Vec<Decimal> = person.scored.indicators.iter().map(|i| i.score).collect();
     person.scored.total.recomputed = combine_total(mapping, &scores);
     let causes = person.audit.total_error_causes.as_ref();
-    person.audit.total = audit_total(sheet, mapping, &person.scored, causes);
+    let (total, repair) = audit_total(sheet, mapping, &person.scored, causes);
+    person.audit.total = total;
+    person.audit.total_repair = repair;
     person.grade = mapping.grades.as_ref().and_then(|grades| {
         let grade = grades.grade_of(person.scored.total.recomputed)?;
         Some(GradeResult {

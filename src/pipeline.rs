@@ -76,8 +76,10 @@ pub fn render_scored_copy(
 ) -> Result<Vec<u8>, RenderError> {
     let workbook = read_calculated(&input.path)
         .map_err(|error| RenderError::Unreadable(Box::new(unreadable_file(&error))))?;
-    let recalculated = recalc::recalculated(&workbook, &plan.edits);
-    let edits: Vec<CellEdit> = plan.edits.iter().cloned().chain(recalculated).collect();
+    let totals = recalc::settle_totals(&workbook, &plan.edits, &plan.totals, lang);
+    let mut edits: Vec<CellEdit> = plan.edits.iter().cloned().chain(totals).collect();
+    let recalculated = recalc::recalculated(&workbook, &edits);
+    edits.extend(recalculated);
     render_scored_workbook(&workbook, &edits, &plan.findings, lang).map_err(RenderError::Write)
 }
 

@@ -678,3 +678,60 @@ fn a_weight_typed_as_text_is_written_back_as_a_number() {
         .map(|c| c.value.clone());
     assert_eq!(written, Some(kpi_audit::model::CellValue::Number(0.05)));
 }
+
+/// The form built with this total, scored and its copy rendered: the
+/// copy's total cell as (formula, cached value, note).
+fn copied_total(name: &str, rows: &[Row], total: Typed) -> (String, String, String) {
+    use kpi_audit::model::Lang;
+    use kpi_audit::pipeline::render_scored_copy;
+    use kpi_audit::write::edits::CopyPlan;
+    let dir = common::temp_dir(name);
+    let path = dir.join("form.xlsx");
+    build(&path, "张伟", "2026年10月", rows, Some(total));
+    let input = InputFile {
+        path,
+        relative: "form.xlsx".into(),
+    };
+    let Outcome::Scored(file) = common::run_one(&input, &shipped_mappings().unwrap()) else {
+        panic!("not scored");
+    };
+    let copy = dir.join("form.scored.xlsx");
+    let bytes = render_scored_copy(&input, &CopyPlan::of(&file, Lang::Zh), Lang::Zh).unwrap();
+    std::fs::write(&copy, bytes).unwrap();
+    let sheet = &file.sheet;
+    (
+        common::formula(&copy, sheet, "H17"),
+        common::cell_text(&copy, sheet, "H17"),
+        common::notes_text(&copy),
+    )
+}
+
+#[test]
+fn a_total_formula_that_leaves_out_a_row_is_replaced_in_the_copy() {
+    let (formula, value, notes) = copied_total(
+        "omits-copy",
+        &clean_rows(),
+        Typed::Formula("SUM(H4:H15)", "87.88"),
+    );
+    assert_eq!((formula.as_str(), value.as_str()), ("SUM(H4:H16)", "91.88"));
+    assert!(
+        notes.contains("总分公式 =SUM(H4:H15) 已改为 =SUM(H4:H16)"),
+        "{notes}"
+    );
+}
+
+#[test]
+fn a_total_formula_that_adds_a_raw_result_is_replaced_in_the_copy() {
+    let total = Typed::Formula("SUM(H4:H16)+F7", "93.38");
+    let (formula, value, _) = copied_total("includes-copy", &clean_rows(), total);
+    assert_eq!((formula.as_str(), value.as_str()), ("SUM(H4:H16)", "91.88"));
+}
+
+#[test]
+fn a_total_formula_that_recomputes_once_a_text_score_is_repaired_is_kept() {
+    let rows = with_row("打字速度", |row| row.score = Typed::Text("5分"));
+    let (formula, value, notes) =
+        copied_total("text-copy", &rows, Typed::Formula("SUM(H4:H16)", "86.88"));
+    assert_eq!((formula.as_str(), value.as_str()), ("SUM(H4:H16)", "91.88"));
+    assert!(!notes.contains("总分公式"), "{notes}");
+}

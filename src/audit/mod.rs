@@ -5,6 +5,7 @@
 pub mod formula;
 mod messages;
 mod total_formula;
+mod total_repair;
 
 use rust_decimal::Decimal;
 
@@ -19,6 +20,8 @@ use crate::score::total::share_of_total;
 use crate::score::{Basis, IndicatorScore, ReadCell, ScoredForm, TotalScore, round};
 use messages as say;
 pub use total_formula::ErrorCauses;
+pub use total_repair::TotalRepair;
+use total_repair::total_formula;
 
 /// A value the annotated copy writes into a cell instead of what was there
 /// (for a formula: its cached result).
@@ -59,6 +62,8 @@ pub struct PersonAudit {
     /// Why the total cell shows an error value, worked out while the
     /// workbook was open, for the total's finding.
     pub total_error_causes: Option<ErrorCauses>,
+    /// What the copy's total cell must show, where the form has one.
+    pub total_repair: Option<TotalRepair>,
 }
 
 impl PersonAudit {
@@ -253,13 +258,13 @@ pub fn audit_total(
     mapping: &Mapping,
     scored: &ScoredForm,
     causes: Option<&ErrorCauses>,
-) -> Audit {
+) -> (Audit, Option<TotalRepair>) {
     let mut auditor = Auditor {
         sheet,
         mapping,
         audit: Audit::default(),
     };
-    auditor.total(&scored.total, &scored.indicators);
+    let repair = auditor.total(&scored.total, &scored.indicators);
     let mut audit = auditor.audit;
     if let Some(causes) = causes {
         let hand = scored.total.hand_cell.as_ref().map(|hand| hand.cell);
@@ -269,7 +274,7 @@ pub fn audit_total(
             .filter(|f| f.code == Code::ExcelError && f.cell.is_some() && f.cell == hand)
             .for_each(|finding| causes.explain(finding));
     }
-    audit
+    (audit, repair)
 }
 
 /// A grade stated on the form that is not the grade its total falls in.
@@ -768,19 +773,25 @@ impl Auditor<'_> {
         }
     }
 
-    fn total(&mut self, total: &TotalScore, indicators: &[IndicatorScore]) {
-        let Some(hand) = &total.hand_cell else {
-            return;
-        };
+    /// Checks the total cell; returns what the copy's total cell must show.
+    fn total(&mut self, total: &TotalScore, indicators: &[IndicatorScore]) -> Option<TotalRepair> {
+        let hand = total.hand_cell.as_ref()?;
         let expected = total.recomputed;
         let expects_formula = self
             .mapping
             .total
             .as_ref()
             .is_some_and(|t| t.expects_formula);
+        let repair = TotalRepair {
+            cell: hand.cell,
+            total: expected,
+            decimals: self.mapping.decimals,
+            tolerance: self.mapping.tolerance,
+            formula: total_formula(self.mapping, indicators),
+            expects_formula,
+        };
         if total.hand_not_calculated {
-            self.correct(hand.cell, expected);
-            return;
+            return Some(repair);
         }
         match &hand.reading {
             Reading::ExcelError(code) => {
@@ -826,8 +837,8 @@ impl Auditor<'_> {
             }
             Reading::Blank | Reading::Label(_) => {}
         }
-        self.correct(hand.cell, expected);
         self.self_total(total, indicators);
+        Some(repair)
     }
 
     /// A self-score total formula recomputes once text numbers are repaired:

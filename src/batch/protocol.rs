@@ -157,6 +157,18 @@ mod tests {
                     Code::TotalMismatch,
                     Message::new("总分不符", "total differs"),
                 )],
+                totals: vec![kpi_audit::write::edits::TotalCell {
+                    sheet: "考核表".into(),
+                    repair: kpi_audit::audit::TotalRepair {
+                        cell: kpi_audit::model::CellRef::new(16, 7),
+                        total: rust_decimal::Decimal::new(9188, 2),
+                        decimals: 2,
+                        tolerance: rust_decimal::Decimal::new(1, 2),
+                        formula: Some("SUM(H4:H16)".into()),
+                        expects_formula: true,
+                    },
+                    replace: false,
+                }],
             },
             out: "out/张三.xlsx".into(),
             lang: WireLang::En,

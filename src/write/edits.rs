@@ -2,7 +2,8 @@
 //! finding, the corrected values, and the ranks.
 
 use super::CellEdit;
-use crate::model::{CellValue, Finding, Lang};
+use crate::audit::TotalRepair;
+use crate::model::{CellValue, Code, Finding, Lang};
 use crate::results::{Person, ScoredFile};
 
 /// What a file's annotated copy is marked with: the cell edits and the
@@ -13,6 +14,20 @@ use crate::results::{Person, ScoredFile};
 pub struct CopyPlan {
     pub edits: Vec<CellEdit>,
     pub findings: Vec<Finding>,
+    /// The corrected totals, settled into edits once the workbook is read
+    /// again (`recalc::settle_totals`).
+    pub totals: Vec<TotalCell>,
+}
+
+/// A total cell the copy corrects.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct TotalCell {
+    pub sheet: String,
+    pub repair: TotalRepair,
+    /// The form's total is wrong whatever it gives now: its formula leaves
+    /// out scores or adds other cells, or it is typed where the template
+    /// computes it. It is replaced by the repair's formula.
+    pub replace: bool,
 }
 
 impl CopyPlan {
@@ -20,8 +35,30 @@ impl CopyPlan {
         Self {
             edits: edits_for(scored, lang),
             findings: scored.findings().cloned().collect(),
+            totals: scored
+                .people
+                .iter()
+                .filter_map(|person| total_cell(&scored.sheet, person))
+                .collect(),
         }
     }
+}
+
+fn total_cell(sheet: &str, person: &Person) -> Option<TotalCell> {
+    let repair = person.audit.total_repair.clone()?;
+    let wrong_formula = person.audit.findings().any(|finding| {
+        finding.cell == Some(repair.cell)
+            && matches!(
+                finding.code,
+                Code::TotalOmitsIndicators | Code::TotalIncludesOtherCells
+            )
+    });
+    let typed = repair.expects_formula && !person.scored.total.hand_is_formula;
+    Some(TotalCell {
+        sheet: sheet.to_string(),
+        replace: wrong_formula || typed,
+        repair,
+    })
 }
 
 pub fn edits_for(file: &ScoredFile, lang: Lang) -> Vec<CellEdit> {
@@ -38,6 +75,7 @@ fn person_edits(sheet: &str, person: &Person, lang: Lang) -> Vec<CellEdit> {
         mark,
         note,
         new_value,
+        formula: None,
     };
     let marks = person.audit.findings().filter_map(|finding| {
         let mut marked = edit(

@@ -51,8 +51,19 @@ pub struct CellEdit {
     /// A note (comment) on the cell, already in the output language.
     pub note: Option<String>,
     /// For a constant: the value written instead of the original. For a
-    /// formula: the cached result written with the (unchanged) formula.
+    /// formula: the cached result written with the formula.
     pub new_value: Option<CellValue>,
+    /// What becomes of the cell's formula; `None` keeps it as it is.
+    pub formula: Option<FormulaEdit>,
+}
+
+/// A change to a cell's formula (a wrong total formula replaced).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub enum FormulaEdit {
+    /// This formula (without `=`) is written, `new_value` its result.
+    Write(String),
+    /// The formula is removed; `new_value` is written as a constant.
+    Drop,
 }
 
 pub mod edits;

@@ -104,6 +104,8 @@ pub struct PersonReport<'a> {
     pub indicators: Vec<IndicatorReport<'a>>,
     #[serde(with = "rust_decimal::serde::str")]
     pub total: Decimal,
+    /// Where the form holds its total ("H17"), if it has one.
+    pub total_cell: Option<String>,
     #[serde(with = "rust_decimal::serde::str_option")]
     pub hand_total: Option<Decimal>,
     #[serde(with = "rust_decimal::serde::str_option")]
@@ -223,6 +225,12 @@ fn person_report(person: &Person, decimals: u32) -> PersonReport<'_> {
             })
             .collect(),
         total: round(recomputed, decimals),
+        total_cell: person
+            .scored
+            .total
+            .hand_cell
+            .as_ref()
+            .map(|read| read.cell.to_string()),
         hand_total,
         difference: hand_total.map(|hand| round(hand - recomputed, decimals)),
         rank: person.rank,

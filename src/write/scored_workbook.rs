@@ -18,7 +18,9 @@ use rust_xlsxwriter::{
 use tracing::warn;
 
 use super::style::to_format;
-use super::{CELL_TEXT_LIMIT, CellEdit, FORMULA_LIMIT, NOTE_TEXT_LIMIT, fit_text, prefix_utf16};
+use super::{
+    CELL_TEXT_LIMIT, CellEdit, FORMULA_LIMIT, FormulaEdit, NOTE_TEXT_LIMIT, fit_text, prefix_utf16,
+};
 use crate::model::style::{CellStyle, Fill, NumberFormat, Rgb, SheetStyles};
 use crate::model::workbook::{Orientation, PageSetup};
 use crate::model::{CellRange, CellRef, CellValue, Finding, Lang, Severity, Sheet, Workbook};
@@ -126,6 +128,7 @@ struct Annotation {
     mark: Option<Severity>,
     notes: Vec<String>,
     new_value: Option<CellValue>,
+    formula: Option<FormulaEdit>,
 }
 
 type SheetAnnotations = BTreeMap<CellRef, Annotation>;
@@ -151,8 +154,14 @@ fn annotate(workbook: &Workbook, edits: &[CellEdit]) -> BTreeMap<String, SheetAn
         let shown = sheet_annotations.entry(shown_at).or_default();
         shown.mark = shown.mark.max(edit.mark);
         shown.notes.extend(edit.note.iter().cloned());
-        if let Some(value) = &edit.new_value {
-            sheet_annotations.entry(edit.cell).or_default().new_value = Some(value.clone());
+        if edit.new_value.is_some() || edit.formula.is_some() {
+            let own = sheet_annotations.entry(edit.cell).or_default();
+            if let Some(value) = &edit.new_value {
+                own.new_value = Some(value.clone());
+            }
+            if let Some(formula) = &edit.formula {
+                own.formula = Some(formula.clone());
+            }
         }
     }
     annotations
@@ -467,7 +476,7 @@ fn positions_to_write(
     positions.extend(
         annotations
             .iter()
-            .filter(|(_, a)| a.mark.is_some() || a.new_value.is_some())
+            .filter(|(_, a)| a.mark.is_some() || a.new_value.is_some() || a.formula.is_some())
             .map(|(at, _)| *at),
     );
     positions.retain(|at| at.row <= MAX_ROW && at.col <= MAX_COLUMN);
@@ -557,8 +566,12 @@ fn write_cell(
     let mark = annotation.and_then(|a| a.mark);
     let format = formats.cell_format(at, value, mark);
     let (row, col) = (at.row, col_num(at.col)?);
-    let formula = cell
-        .and_then(|c| c.formula.as_deref())
+    let formula = match annotation.and_then(|a| a.formula.as_ref()) {
+        Some(FormulaEdit::Write(formula)) => Some(formula.as_str()),
+        Some(FormulaEdit::Drop) => None,
+        None => cell.and_then(|c| c.formula.as_deref()),
+    };
+    let formula = formula
         .filter(|f| !f.trim().is_empty())
         .filter(|f| fits_excel(f, at, &sheet.name));
     let Some(text) = formula else {
@@ -1194,6 +1207,7 @@ mod tests {
             mark: None,
             note: None,
             new_value: None,
+            formula: None,
         }
     }
 
