@@ -27,7 +27,7 @@ pub use eval::{
     Evaluated, evaluate, evaluate_cell, evaluate_with_cached_inputs, fill_uncalculated,
     uncalculated_results,
 };
-pub use reference::{MAX_COL, MAX_ROW, Reference, Scanned, Target, references, scan};
+pub use reference::{Reference, Scanned, Target, references, scan};
 
 #[cfg(test)]
 mod test_support;

@@ -1,12 +1,18 @@
-//! A1-style cell addresses, zero-based internally.
+//! Excel's grid and its A1-style cell addresses, zero-based internally.
+//! Every reader, the formula tracer and the writers convert addresses and
+//! check the grid's limits here.
 
 use std::fmt;
 
 use serde::Serialize;
 
-/// The last row and column of Excel's grid (1,048,576 and XFD), zero-based.
-pub const LAST_ROW: u32 = 1_048_575;
-pub const LAST_COL: u32 = 16_383;
+/// How many rows and columns Excel's grid has (1,048,576 rows; columns A to
+/// XFD).
+pub const ROWS: u32 = 1_048_576;
+pub const COLUMNS: u32 = 16_384;
+/// The last row and column of the grid, zero-based.
+pub const LAST_ROW: u32 = ROWS - 1;
+pub const LAST_COL: u32 = COLUMNS - 1;
 
 /// A cell position on a sheet: zero-based row and column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -25,24 +31,68 @@ impl CellRef {
         self.row <= LAST_ROW && self.col <= LAST_COL
     }
 
-    /// Parses "G16" or "$G$16"; `None` for anything else.
+    /// Parses "G16" or "$G$16" within the grid; `None` for anything else.
     pub fn parse_a1(text: &str) -> Option<Self> {
         let text = text.trim().replace('$', "");
-        let letters: String = text
-            .chars()
-            .take_while(|c| c.is_ascii_alphabetic())
-            .collect();
-        let digits = &text[letters.len()..];
-        if letters.is_empty() || letters.len() > 3 || digits.is_empty() {
+        let (letters, digits) = split_letters(&text);
+        Some(Self::new(row_index(digits)?, column_index(letters)?))
+    }
+
+    /// Letters then digits, as a file's cell reference names its cell
+    /// (`B3`, `xfe5`): beyond the grid too, which a reader drops later
+    /// rather than lose track of where the following cells are. `None` for
+    /// anything else or a number too large.
+    pub fn parse_anywhere(text: &str) -> Option<Self> {
+        let (letters, digits) = split_letters(text);
+        let col = column_number(letters)?.checked_sub(1)?;
+        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
             return None;
         }
         let row: u32 = digits.parse().ok()?;
-        let col = letters
-            .to_ascii_uppercase()
-            .bytes()
-            .fold(0u32, |acc, b| acc * 26 + u32::from(b - b'A' + 1));
-        (row >= 1).then(|| Self::new(row - 1, col - 1))
+        Some(Self::new(row.checked_sub(1)?, col))
     }
+}
+
+/// The leading ASCII letters of `text` (a column), and the rest (a row).
+pub fn split_letters(text: &str) -> (&str, &str) {
+    let split = text
+        .find(|c: char| !c.is_ascii_alphabetic())
+        .unwrap_or(text.len());
+    text.split_at(split)
+}
+
+/// `A` → 1, `xfd` → 16384, `XFE` → 16385: column letters of either case as
+/// a one-based number, however far; `None` for anything but letters or a
+/// number too large.
+fn column_number(letters: &str) -> Option<u32> {
+    if letters.is_empty() {
+        return None;
+    }
+    letters.bytes().try_fold(0u32, |number, b| {
+        let digit = b
+            .to_ascii_uppercase()
+            .checked_sub(b'A')
+            .filter(|d| *d < 26)?;
+        number.checked_mul(26)?.checked_add(u32::from(digit) + 1)
+    })
+}
+
+/// `A` → 0, `xfd` → 16383: column letters of either case as a zero-based
+/// index; `None` for anything else or beyond the grid's last column.
+pub fn column_index(letters: &str) -> Option<u32> {
+    column_number(letters)?
+        .checked_sub(1)
+        .filter(|col| *col <= LAST_COL)
+}
+
+/// `1` → 0: a row number as a zero-based index; `None` for anything but
+/// digits, row 0, or beyond the grid's last row.
+pub fn row_index(digits: &str) -> Option<u32> {
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let row: u32 = digits.parse().ok()?;
+    row.checked_sub(1).filter(|row| *row <= LAST_ROW)
 }
 
 /// Column letters for a zero-based column index: 0 → "A", 27 → "AB".
@@ -112,5 +162,39 @@ mod tests {
         assert_eq!(CellRef::parse_a1("16"), None);
         assert_eq!(CellRef::parse_a1("G0"), None);
         assert_eq!(CellRef::parse_a1("总计"), None);
+        assert_eq!(CellRef::parse_a1("XFE1"), None, "beyond the last column");
+        assert_eq!(CellRef::parse_a1("A1048577"), None, "beyond the last row");
+    }
+
+    #[test]
+    fn letters_and_digits_convert_within_the_grid() {
+        assert_eq!(column_index("A"), Some(0));
+        assert_eq!(column_index("ab"), Some(27));
+        assert_eq!(column_index("XFD"), Some(LAST_COL));
+        for beyond in ["XFE", "AAAA", "", "A1", "É"] {
+            assert_eq!(column_index(beyond), None, "{beyond}");
+        }
+        assert_eq!(row_index("1"), Some(0));
+        assert_eq!(row_index("1048576"), Some(LAST_ROW));
+        for beyond in ["0", "1048577", "", "1a", "99999999999"] {
+            assert_eq!(row_index(beyond), None, "{beyond}");
+        }
+    }
+
+    #[test]
+    fn a_files_reference_names_cells_beyond_the_grid_too() {
+        assert_eq!(
+            CellRef::parse_anywhere("xfe5"),
+            Some(CellRef::new(4, COLUMNS))
+        );
+        assert_eq!(CellRef::parse_anywhere("B3"), Some(CellRef::new(2, 1)));
+        assert_eq!(
+            CellRef::parse_anywhere("xfd1048576"),
+            Some(CellRef::new(LAST_ROW, LAST_COL))
+        );
+        let garbage = ["", "A", "1", "A0", "$A$1", "A1B", "A-1", "AAAAAAAAA1"];
+        for garbage in garbage.into_iter().chain(["A99999999999", "张1"]) {
+            assert_eq!(CellRef::parse_anywhere(garbage), None, "{garbage}");
+        }
     }
 }

@@ -1,11 +1,8 @@
 //! The A1-style references print areas and print titles are written in,
 //! shared by the xlsx and ods readers.
 
+use crate::model::cell_ref::{column_index, row_index, split_letters};
 use crate::model::{CellRange, CellRef};
-
-/// Excel's grid limits.
-pub(crate) const MAX_COLUMNS: u32 = 16_384;
-pub(crate) const MAX_ROWS: u32 = 1_048_576;
 
 /// A reference a print name can hold: a block of cells, whole rows or whole
 /// columns (zero-based, inclusive).
@@ -45,36 +42,19 @@ pub(crate) fn parse_area(reference: &str) -> Option<Area> {
 /// lies outside Excel's grid.
 fn endpoint(text: &str) -> Option<(Option<u32>, Option<u32>)> {
     let text: String = text.trim().chars().filter(|c| *c != '$').collect();
-    let split = text
-        .find(|c: char| !c.is_ascii_alphabetic())
-        .unwrap_or(text.len());
-    let (letters, digits) = text.split_at(split);
+    let (letters, digits) = split_letters(&text);
     let col = match letters {
         "" => None,
-        letters if letters.len() <= 3 => Some(column_index(letters)?),
-        _ => return None,
+        letters => Some(column_index(letters)?),
     };
     let row = match digits {
         "" => None,
-        digits if digits.bytes().all(|b| b.is_ascii_digit()) => {
-            let row: u32 = digits.parse().ok()?;
-            Some(row.checked_sub(1).filter(|r| *r < MAX_ROWS)?)
-        }
-        _ => return None,
+        digits => Some(row_index(digits)?),
     };
     if row.is_none() && col.is_none() {
         return None;
     }
     Some((row, col))
-}
-
-/// `A` → 0, `XFD` → 16383; `None` beyond Excel's last column.
-fn column_index(letters: &str) -> Option<u32> {
-    let number = letters.bytes().try_fold(0u32, |acc, b| {
-        let digit = u32::from(b.to_ascii_uppercase().checked_sub(b'A')?) + 1;
-        (digit <= 26).then(|| acc * 26 + digit)
-    })?;
-    number.checked_sub(1).filter(|col| *col < MAX_COLUMNS)
 }
 
 #[cfg(test)]

@@ -3,10 +3,7 @@
 
 mod area;
 mod complete;
-mod ods_formula;
-pub mod ods_layout;
-mod ods_number_format;
-mod ods_styles;
+mod ods;
 #[cfg(test)]
 mod test_support;
 mod xls;
@@ -19,7 +16,7 @@ use std::io::BufReader;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 
-use calamine::{Data, Dimensions, Ods, Range, Reader, SheetType, Xls, Xlsb};
+use calamine::{Data, Dimensions, Range, Reader, SheetType, Xls, Xlsb};
 
 pub use complete::looks_complete;
 
@@ -150,7 +147,7 @@ fn read_contents(path: &Path, format: FileFormat) -> Result<Contents, ReadError>
         FileFormat::Xlsx | FileFormat::Xlsm => return xlsx::read_xlsx(path),
         FileFormat::Xls => read_xls(path)?,
         FileFormat::Xlsb => read_each(&mut open::<Xlsb<_>>(path)?, |_, _| {})?,
-        FileFormat::Ods => read_ods(path)?,
+        FileFormat::Ods => ods::read_ods(path)?,
     };
     Ok(Contents {
         sheets,
@@ -205,26 +202,6 @@ fn move_to_1900_dates(sheet: &mut Sheet) {
             *serial += DAYS_1900_TO_1904;
         }
     }
-}
-
-fn read_ods(path: &Path) -> Result<Vec<Sheet>, ReadError> {
-    let mut layouts = ods_layout::read_ods_layout(path).unwrap_or_default();
-    read_each(&mut open::<Ods<_>>(path)?, |_, sheet| {
-        for cell in sheet.cells.values_mut() {
-            if let Some(formula) = &cell.formula {
-                cell.formula = Some(ods_formula::to_excel_syntax(formula));
-                cell.value = ods_formula::error_result(&cell.value);
-            }
-        }
-        // calamine reads no merges, sizes, page setup or styles from ods.
-        if let Some(layout) = layouts.remove(&sheet.name) {
-            sheet.merges = layout.merges;
-            sheet.column_widths = layout.column_widths;
-            sheet.row_heights = layout.row_heights;
-            sheet.page_setup = layout.page_setup;
-            sheet.styles = layout.styles;
-        }
-    })
 }
 
 fn open<R: Reader<BufReader<File>>>(path: &Path) -> Result<R, ReadError>

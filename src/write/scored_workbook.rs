@@ -21,6 +21,7 @@ use super::style::to_format;
 use super::{
     CELL_TEXT_LIMIT, CellEdit, FORMULA_LIMIT, FormulaEdit, NOTE_TEXT_LIMIT, fit_text, prefix_utf16,
 };
+use crate::model::cell_ref::{LAST_COL, LAST_ROW};
 use crate::model::style::{CellStyle, Fill, NumberFormat, Rgb, SheetStyles};
 use crate::model::workbook::{Orientation, PageSetup};
 use crate::model::{CellRange, CellRef, CellValue, Finding, Lang, Severity, Sheet, Workbook};
@@ -30,10 +31,6 @@ use crate::model::{CellRange, CellRef, CellValue, Finding, Lang, Severity, Sheet
 const FIXED_CREATION_DATE: (u16, u8, u8) = (2000, 1, 1);
 
 const NOTE_AUTHOR: &str = "kpi-audit";
-
-/// Excel's grid limits.
-const MAX_COLUMN: u32 = 16_383;
-const MAX_ROW: u32 = 1_048_575;
 
 /// rust_xlsxwriter writes `<col width>` as pixels / 7 (the maximum digit
 /// width of its default font), so pixels = width × 7 reproduces the width
@@ -263,7 +260,7 @@ fn col_num(col: u32) -> Result<u16, XlsxError> {
 
 fn write_geometry(worksheet: &mut Worksheet, sheet: &Sheet) -> Result<(), XlsxError> {
     for (&col, &width) in &sheet.column_widths {
-        if col > MAX_COLUMN || !width.is_finite() || width < 0.0 {
+        if col > LAST_COL || !width.is_finite() || width < 0.0 {
             continue;
         }
         let pixels = (width * PIXELS_PER_WIDTH_UNIT)
@@ -273,7 +270,7 @@ fn write_geometry(worksheet: &mut Worksheet, sheet: &Sheet) -> Result<(), XlsxEr
         worksheet.set_column_width_pixels(col_num(col)?, pixels as u32)?;
     }
     for (&row, &height) in &sheet.row_heights {
-        if row > MAX_ROW || !height.is_finite() || height < 0.0 {
+        if row > LAST_ROW || !height.is_finite() || height < 0.0 {
             continue;
         }
         worksheet.set_row_height(row, height)?;
@@ -418,7 +415,7 @@ fn writable_merges(sheet: &Sheet, used: CellRef) -> Vec<CellRange> {
         };
         let ordered =
             clipped.first.row <= clipped.last.row && clipped.first.col <= clipped.last.col;
-        let in_grid = clipped.last.row <= MAX_ROW && clipped.last.col <= MAX_COLUMN;
+        let in_grid = clipped.last.row <= LAST_ROW && clipped.last.col <= LAST_COL;
         let single = clipped.first == clipped.last;
         let overlaps = accepted.iter().any(|other| overlap(other, &clipped));
         if ordered && in_grid && !single && !overlaps {
@@ -479,7 +476,7 @@ fn positions_to_write(
             .filter(|(_, a)| a.mark.is_some() || a.new_value.is_some() || a.formula.is_some())
             .map(|(at, _)| *at),
     );
-    positions.retain(|at| at.row <= MAX_ROW && at.col <= MAX_COLUMN);
+    positions.retain(|at| at.row <= LAST_ROW && at.col <= LAST_COL);
     positions
 }
 
@@ -1563,7 +1560,7 @@ mod tests {
         };
         workbook.sheets[0].merges.push(range("B1", "C2"));
         workbook.sheets[0].merges.push(range("F6", "F6"));
-        let merges = writable_merges(&workbook.sheets[0], CellRef::new(MAX_ROW, MAX_COLUMN));
+        let merges = writable_merges(&workbook.sheets[0], CellRef::new(LAST_ROW, LAST_COL));
         assert_eq!(merges, vec![range("A1", "D1")]);
         assert!(render_scored_workbook(&workbook, &[], &[], Lang::Zh).is_ok());
     }

@@ -3,17 +3,13 @@
 
 use std::fmt;
 
+use crate::model::cell_ref::{LAST_COL, LAST_ROW, column_index, row_index, split_letters};
 use crate::model::{CellRange, CellRef, Sheet, Workbook, column_letters};
 
 use super::parser::{Expr, parse};
 
-/// The last row of a sheet (zero-based), which whole columns reach.
-pub const MAX_ROW: u32 = 1_048_575;
-/// The last column of a sheet (zero-based, `XFD`), which whole rows reach.
-pub const MAX_COL: u32 = 16_383;
-
 /// What a reference covers. Whole columns (`A:A`) and rows (`3:3`) are
-/// ranges reaching [`MAX_ROW`] or [`MAX_COL`]; callers clip them to the
+/// ranges reaching the grid's last row or column; callers clip them to the
 /// cells a sheet uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Target {
@@ -52,13 +48,13 @@ impl fmt::Display for Target {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Target::Cell(cell) => write!(f, "{cell}"),
-            Target::Range(range) if range.first.row == 0 && range.last.row == MAX_ROW => write!(
+            Target::Range(range) if range.first.row == 0 && range.last.row == LAST_ROW => write!(
                 f,
                 "{}:{}",
                 column_letters(range.first.col),
                 column_letters(range.last.col)
             ),
-            Target::Range(range) if range.first.col == 0 && range.last.col == MAX_COL => {
+            Target::Range(range) if range.first.col == 0 && range.last.col == LAST_COL => {
                 write!(f, "{}:{}", range.first.row + 1, range.last.row + 1)
             }
             Target::Range(range) => write!(f, "{range}"),
@@ -151,8 +147,8 @@ pub(super) fn area(first: &str, second: Option<&str>) -> Option<Target> {
     };
     let (a, b) = match (first, part(second)?) {
         (Part::Cell(a), Part::Cell(b)) => (a, b),
-        (Part::Column(a), Part::Column(b)) => (CellRef::new(0, a), CellRef::new(MAX_ROW, b)),
-        (Part::Row(a), Part::Row(b)) => (CellRef::new(a, 0), CellRef::new(b, MAX_COL)),
+        (Part::Column(a), Part::Column(b)) => (CellRef::new(0, a), CellRef::new(LAST_ROW, b)),
+        (Part::Row(a), Part::Row(b)) => (CellRef::new(a, 0), CellRef::new(b, LAST_COL)),
         _ => return None,
     };
     // Excel stores B3:A1 as A1:B3; normalising keeps every range's corners
@@ -165,8 +161,7 @@ pub(super) fn area(first: &str, second: Option<&str>) -> Option<Target> {
 
 fn part(word: &str) -> Option<Part> {
     let rest = word.strip_prefix('$').unwrap_or(word);
-    let letters_len = rest.bytes().take_while(u8::is_ascii_alphabetic).count();
-    let (letters, rest) = rest.split_at(letters_len);
+    let (letters, rest) = split_letters(rest);
     let (row_dollar, digits) = match rest.strip_prefix('$') {
         Some(digits) => (true, digits),
         None => (false, rest),
@@ -175,30 +170,14 @@ fn part(word: &str) -> Option<Part> {
         return None;
     }
     match (letters.is_empty(), digits.is_empty()) {
-        (false, false) => Some(Part::Cell(CellRef::new(row(digits)?, column(letters)?))),
-        (false, true) if !row_dollar => column(letters).map(Part::Column),
-        (true, false) => row(digits).map(Part::Row),
+        (false, false) => Some(Part::Cell(CellRef::new(
+            row_index(digits)?,
+            column_index(letters)?,
+        ))),
+        (false, true) if !row_dollar => column_index(letters).map(Part::Column),
+        (true, false) => row_index(digits).map(Part::Row),
         _ => None,
     }
-}
-
-fn column(letters: &str) -> Option<u32> {
-    if letters.is_empty() || letters.len() > 3 {
-        return None;
-    }
-    let number = letters
-        .to_ascii_uppercase()
-        .bytes()
-        .fold(0u32, |acc, b| acc * 26 + u32::from(b - b'A' + 1));
-    (1..=MAX_COL + 1).contains(&number).then(|| number - 1)
-}
-
-fn row(digits: &str) -> Option<u32> {
-    if digits.is_empty() || digits.len() > 7 {
-        return None;
-    }
-    let number: u32 = digits.parse().ok()?;
-    (1..=MAX_ROW + 1).contains(&number).then(|| number - 1)
 }
 
 /// Sheet names compare without regard to case, as in Excel.
@@ -238,10 +217,10 @@ pub(super) fn stored_cells(sheet: &Sheet, range: CellRange) -> Vec<CellRef> {
 /// written, blank cells included.
 pub(super) fn clip_to_used(sheet: &Sheet, range: CellRange) -> CellRange {
     let mut clipped = range;
-    if range.last.row == MAX_ROW {
+    if range.last.row == LAST_ROW {
         clipped.last.row = sheet.last_row();
     }
-    if range.last.col == MAX_COL {
+    if range.last.col == LAST_COL {
         clipped.last.col = sheet.cells.keys().map(|at| at.col).max().unwrap_or(0);
     }
     clipped
@@ -353,14 +332,14 @@ mod tests {
             found[0].target,
             Target::Range(CellRange {
                 first: CellRef::new(0, 0),
-                last: CellRef::new(MAX_ROW, 1),
+                last: CellRef::new(LAST_ROW, 1),
             })
         );
         assert_eq!(
             found[1].target,
             Target::Range(CellRange {
                 first: CellRef::new(2, 0),
-                last: CellRef::new(3, MAX_COL),
+                last: CellRef::new(3, LAST_COL),
             })
         );
         assert_eq!(found[0].to_string(), "S!A:B");

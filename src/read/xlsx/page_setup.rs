@@ -7,9 +7,10 @@
 use quick_xml::events::BytesStart;
 
 use super::xml::{attribute, bool_attribute, numeric_attribute};
+use crate::model::cell_ref::{COLUMNS, LAST_COL, LAST_ROW, ROWS};
 use crate::model::workbook::{FitToPages, Margins, Orientation, PageSetup};
 use crate::model::{CellRange, CellRef};
-use crate::read::area::{Area, MAX_COLUMNS, MAX_ROWS, parse_area};
+use crate::read::area::{Area, parse_area};
 
 /// The last column and row of an xls grid: a print title converted from xls
 /// can span `A1:IV2`, meaning whole rows.
@@ -100,7 +101,7 @@ fn record_pane(element: &BytesStart<'_>, setup: &mut PageSetup) {
         // Truncation is exact: the value is whole and below the limit.
         (whole && value < f64::from(limit)).then_some(value as u32)
     };
-    if let (Some(col), Some(row)) = (split("xSplit", MAX_COLUMNS), split("ySplit", MAX_ROWS))
+    if let (Some(col), Some(row)) = (split("xSplit", COLUMNS), split("ySplit", ROWS))
         && (row, col) != (0, 0)
     {
         setup.freeze_panes = Some(CellRef::new(row, col));
@@ -226,8 +227,8 @@ impl DefinedName {
 fn area_as_cells(area: Area) -> CellRange {
     let (first, last) = match area {
         Area::Cells(range) => return range,
-        Area::Rows(first, last) => (CellRef::new(first, 0), CellRef::new(last, MAX_COLUMNS - 1)),
-        Area::Columns(first, last) => (CellRef::new(0, first), CellRef::new(MAX_ROWS - 1, last)),
+        Area::Rows(first, last) => (CellRef::new(first, 0), CellRef::new(last, LAST_COL)),
+        Area::Columns(first, last) => (CellRef::new(0, first), CellRef::new(LAST_ROW, last)),
     };
     CellRange { first, last }
 }

@@ -9,9 +9,9 @@ use std::path::{Path, PathBuf};
 use calamine::{Reader, Xlsx};
 
 use super::*;
+use crate::model::cell_ref::COLUMNS;
 use crate::model::workbook::{FitToPages, Margins, Orientation, PageSetup};
 use crate::model::{CellRange, CellRef, CellValue};
-use crate::read::area::MAX_COLUMNS;
 use crate::read::test_support::zip_of;
 
 fn read_bytes(bytes: Vec<u8>) -> Result<Contents, ReadError> {
@@ -141,7 +141,7 @@ fn garbage_attributes_do_not_panic() {
     assert_eq!(s1.column_widths[&1], 12.5);
     assert_eq!(s1.column_widths[&2], 12.5);
     assert_eq!(s1.column_widths[&4], 3.0);
-    assert_eq!(s1.column_widths.len(), 2 + (MAX_COLUMNS - 4) as usize);
+    assert_eq!(s1.column_widths.len(), 2 + (COLUMNS - 4) as usize);
     assert!(!s1.column_widths.contains_key(&0));
     let heights: Vec<_> = s1.row_heights.iter().map(|(r, h)| (*r, *h)).collect();
     assert_eq!(heights, vec![(0, 20.0), (1, 15.75)]);

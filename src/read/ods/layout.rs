@@ -7,7 +7,7 @@
 //! `content.xml` is streamed with quick-xml: column and row styles give the
 //! sizes, `table:number-columns-spanned` / `number-rows-spanned` the merges,
 //! and the table's master page (in `styles.xml`) how it prints. The same
-//! pass hands style elements to [`super::ods_styles`] and records which
+//! pass hands style elements to [`super::styles`] and records which
 //! cell style each cell has, as it already counts repeats. ODS files
 //! repeat the last column 16 000 times and the last row a million times, so
 //! sizes are kept as runs and expanded only over the area in use (cells
@@ -28,15 +28,14 @@ use quick_xml::name::QName;
 use zip::ZipArchive;
 use zip::result::ZipError;
 
-use super::area::{Area, parse_area};
-use super::ods_styles::{OdsStyles, Part, StyledCells};
+use super::styles::{OdsStyles, Part, StyledCells};
+use crate::model::cell_ref::{COLUMNS, LAST_COL, LAST_ROW, ROWS};
 use crate::model::style::{CellStyle, SheetStyles};
 use crate::model::workbook::{FitToPages, Margins, Orientation, PageSetup};
 use crate::model::{CellRange, CellRef};
+use crate::read::area::{Area, parse_area};
 
 /// Excel's grid, the most a copy can hold.
-const MAX_COLUMNS: u32 = 16_384;
-const MAX_ROWS: u32 = 1_048_576;
 /// A spanned cell in a row repeated a million times must not become a
 /// million merges.
 const MAX_MERGES: usize = 65_536;
@@ -286,14 +285,14 @@ impl Table {
         widths: &HashMap<String, f64>,
         styles: &mut OdsStyles,
     ) {
-        let repeat = count_attribute(element, "table:number-columns-repeated", MAX_COLUMNS);
+        let repeat = count_attribute(element, "table:number-columns-repeated", COLUMNS);
         if let Some(name) = attribute(element, "table:default-cell-style-name") {
             let index = styles.index_of(&name);
             self.styled.column_default(self.next_col, repeat, index);
         }
         let width = attribute(element, "table:style-name").and_then(|s| widths.get(&s).copied());
         if let Some(size) = width
-            && self.next_col < MAX_COLUMNS
+            && self.next_col < COLUMNS
         {
             self.column_runs.push(Run {
                 first: self.next_col,
@@ -301,7 +300,7 @@ impl Table {
                 size,
             });
         }
-        self.next_col = self.next_col.saturating_add(repeat).min(MAX_COLUMNS);
+        self.next_col = self.next_col.saturating_add(repeat).min(COLUMNS);
     }
 
     fn open_row(
@@ -310,10 +309,10 @@ impl Table {
         heights: &HashMap<String, f64>,
         styles: &mut OdsStyles,
     ) {
-        let repeat = count_attribute(element, "table:number-rows-repeated", MAX_ROWS);
+        let repeat = count_attribute(element, "table:number-rows-repeated", ROWS);
         let height = attribute(element, "table:style-name").and_then(|s| heights.get(&s).copied());
         if let Some(size) = height
-            && self.next_row < MAX_ROWS
+            && self.next_row < ROWS
         {
             self.row_runs.push(Run {
                 first: self.next_row,
@@ -335,7 +334,7 @@ impl Table {
         let Some(row) = self.row.take() else {
             return;
         };
-        let end = row.first.saturating_add(row.repeat).min(MAX_ROWS);
+        let end = row.first.saturating_add(row.repeat).min(ROWS);
         if row.has_content {
             self.used_rows = self.used_rows.max(end);
         }
@@ -348,16 +347,16 @@ impl Table {
         let Some(mut row) = self.row else {
             return;
         };
-        let repeat = count_attribute(element, "table:number-columns-repeated", MAX_COLUMNS);
+        let repeat = count_attribute(element, "table:number-columns-repeated", COLUMNS);
         let col = row.next_col;
-        row.next_col = col.saturating_add(repeat).min(MAX_COLUMNS);
+        row.next_col = col.saturating_add(repeat).min(COLUMNS);
         if has_children || attribute(element, "office:value-type").is_some() {
             row.has_content = true;
             self.used_cols = self.used_cols.max(row.next_col);
         }
         self.row = Some(row);
         self.style_cells(element, row, (col, row.next_col - col), styles);
-        if element.name().as_ref() == "table:table-cell" && col < MAX_COLUMNS {
+        if element.name().as_ref() == "table:table-cell" && col < COLUMNS {
             self.spans(element, row, col);
         }
     }
@@ -376,16 +375,16 @@ impl Table {
             .or(row.default_style);
         let rows = (row.first, row.repeat);
         if let Some((end_row, end_col)) = self.styled.cells(rows, cols, own, styles) {
-            self.used_rows = self.used_rows.max(end_row.min(MAX_ROWS));
-            self.used_cols = self.used_cols.max(end_col.min(MAX_COLUMNS));
+            self.used_rows = self.used_rows.max(end_row.min(ROWS));
+            self.used_cols = self.used_cols.max(end_col.min(COLUMNS));
         }
     }
 
     /// Records the merge a spanned cell starts, once per repetition of its
     /// row (a template often repeats identical rows with the same merge).
     fn spans(&mut self, element: &BytesStart<'_>, row: Row, col: u32) {
-        let cols = count_attribute(element, "table:number-columns-spanned", MAX_COLUMNS);
-        let rows = count_attribute(element, "table:number-rows-spanned", MAX_ROWS);
+        let cols = count_attribute(element, "table:number-columns-spanned", COLUMNS);
+        let rows = count_attribute(element, "table:number-rows-spanned", ROWS);
         if cols == 1 && rows == 1 {
             return;
         }
@@ -398,10 +397,10 @@ impl Table {
             }
             let first = CellRef::new(row.first.saturating_add(offset), col);
             let last = CellRef::new(
-                first.row.saturating_add(rows - 1).min(MAX_ROWS - 1),
-                col.saturating_add(cols - 1).min(MAX_COLUMNS - 1),
+                first.row.saturating_add(rows - 1).min(LAST_ROW),
+                col.saturating_add(cols - 1).min(LAST_COL),
             );
-            if first.row >= MAX_ROWS {
+            if first.row >= ROWS {
                 return;
             }
             self.used_rows = self.used_rows.max(last.row + 1);

@@ -8,8 +8,8 @@ use std::collections::HashMap;
 
 use quick_xml::events::BytesStart;
 
-use super::ods_layout::attribute;
-use super::ods_styles::hex_color;
+use super::layout::attribute;
+use super::styles::hex_color;
 use crate::model::style::Rgb;
 
 /// Excel shows at most 30 decimals.

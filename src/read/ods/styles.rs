@@ -18,15 +18,15 @@ use std::sync::Arc;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::QName;
 
-use super::area::{MAX_COLUMNS, MAX_ROWS};
-use super::ods_layout::{attribute, length_points};
-use super::ods_number_format::{DataKind, DataStyle, Token};
-use super::xlsx::styles::borders;
+use super::layout::{attribute, length_points};
+use super::number_format::{DataKind, DataStyle, Token};
 use crate::model::CellRef;
+use crate::model::cell_ref::{COLUMNS, ROWS};
 use crate::model::style::{
     Alignment, Border, BorderStyle, CellStyle, Fill, Font, HorizontalAlignment, NumberFormat,
     Protection, Rgb, Underline, VerticalAlignment,
 };
+use crate::read::xlsx::styles::borders;
 
 /// The common style LibreOffice gives every cell without a style of its
 /// own; it is entry 0 of the table, the style [`SheetStyles`] assumes.
@@ -712,7 +712,7 @@ impl StyledCells {
                 index,
             });
             let end_col = first_col.saturating_add(cols);
-            let bounded = end_row < MAX_ROWS && end_col < MAX_COLUMNS;
+            let bounded = end_row < ROWS && end_col < COLUMNS;
             if bounded && styles.shows_when_blank(index) {
                 let (rows_end, cols_end) = visible_end.unwrap_or_default();
                 visible_end = Some((rows_end.max(end_row), cols_end.max(end_col)));
@@ -763,7 +763,7 @@ mod tests {
 
     use super::*;
     use crate::model::style::SheetStyles;
-    use crate::read::ods_layout::{read_ods_layout, read_ods_layout_from};
+    use crate::read::ods::layout::{read_ods_layout, read_ods_layout_from};
     use crate::read::test_support::zip_of;
 
     fn at(a1: &str) -> CellRef {
