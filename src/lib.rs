@@ -10,9 +10,10 @@
 //! [`write`] (annotated workbooks, summary, JSON). [`results`] holds what
 //! the stages found, as data the later stages and the writers read;
 //! [`pipeline`] sequences the stages over a batch. [`model`] (the
-//! workbook, cells, findings) and [`yaml`] (values with their positions in
-//! a mapping file) are the vocabulary below them all. The library never
-//! prints.
+//! workbook, cells, findings), [`yaml`] (values with their positions in a
+//! mapping file), [`rules`] (the rule kinds) and [`policy`] (what follows
+//! from totals) are the vocabulary below them. A module imports only those
+//! below it (`tests/layers.rs`). The library never prints.
 
 pub mod audit;
 pub mod discover;
@@ -22,6 +23,7 @@ pub mod locate;
 pub mod mapping;
 pub mod model;
 pub mod pipeline;
+pub mod policy;
 pub mod read;
 pub mod results;
 pub mod rules;

@@ -1,7 +1,9 @@
-//! The worked mapping in docs/mapping.md must do what the page says.
+//! The docs must do what they say: the worked mapping in docs/mapping.md scores as
+//! the page says, its rules table lists every rule kind, and docs/findings.md every code.
 
 mod common;
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use kpi_audit::discover::{Search, discover};
@@ -91,4 +93,69 @@ fn the_worked_distribution_allows_2_of_12_the_top_grade_and_needs_1_at_the_botto
     let bottom = bottom.check(12, 0);
     assert_eq!(bottom.grade, "不合格");
     assert_eq!(bottom.at_least.map(|l| (l.people, l.off)), Some((1, 1)));
+}
+
+/// The first cell of each row of the tables in `page` (the section under
+/// `heading`, or the whole page), and the second.
+fn table_rows(page: &str, heading: Option<&str>) -> Vec<(String, String)> {
+    let section = match heading {
+        Some(heading) => {
+            let start = page.find(heading).expect("the section") + heading.len();
+            let end = page[start..]
+                .find("\n## ")
+                .map_or(page.len(), |end| start + end);
+            &page[start..end]
+        }
+        None => page,
+    };
+    section
+        .lines()
+        .filter(|line| line.starts_with("| `"))
+        .map(|line| {
+            let cells: Vec<&str> = line.split(" | ").collect();
+            let first = cells[0].trim_start_matches("| ");
+            (first.to_string(), cells.get(1).unwrap_or(&"").to_string())
+        })
+        .collect()
+}
+
+/// `tiers: [bands]` → `tiers`: the YAML key a rules-table row starts with.
+fn key(cell: &str) -> String {
+    cell.trim_start_matches('`')
+        .chars()
+        .take_while(|c| c.is_ascii_lowercase() || *c == '_' || *c == '-')
+        .collect()
+}
+
+#[test]
+fn the_rules_table_lists_every_rule_kind_of_the_registry_and_no_other() {
+    let page = std::fs::read_to_string(common::project_dir().join("docs/mapping.md")).unwrap();
+    let documented: BTreeSet<String> = table_rows(&page, Some("## Rules"))
+        .iter()
+        .map(|(rule, _)| key(rule))
+        .collect();
+    let registry: BTreeSet<String> = kpi_audit::rules::KINDS
+        .iter()
+        .map(|kind| kind.to_string())
+        .collect();
+    assert_eq!(documented, registry);
+}
+
+#[test]
+fn the_findings_page_documents_every_code_with_its_default_severity() {
+    let page = std::fs::read_to_string(common::project_dir().join("docs/findings.md")).unwrap();
+    let documented: BTreeMap<String, String> = table_rows(&page, None)
+        .into_iter()
+        .map(|(code, severity)| (key(&code), severity))
+        .collect();
+    let codes: BTreeMap<String, String> = kpi_audit::model::Code::ALL
+        .iter()
+        .map(|code| {
+            (
+                code.as_str().to_string(),
+                code.severity().as_str().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(documented, codes);
 }

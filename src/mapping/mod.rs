@@ -14,11 +14,11 @@ use std::path::{Path, PathBuf};
 
 use rust_decimal::Decimal;
 
+use crate::policy::grades::Grades;
+use crate::policy::periods::{AverageOfPeriods, Flags};
+use crate::policy::pool::{Pool, SplitEvenly};
+use crate::policy::schedule::Schedule;
 use crate::rules::Rule;
-use crate::rules::grades::Grades;
-use crate::rules::schedule::Schedule;
-use crate::team::periods::{AverageOfPeriods, Flags};
-use crate::team::pool::{Pool, SplitEvenly};
 use crate::yaml::Diagnostic;
 
 #[derive(Debug, Clone, PartialEq)]

@@ -36,16 +36,16 @@ pub struct RawMapping {
     pub raters: Option<Spanned<RawRaters>>,
     /// Grade bands over the total and what each pays.
     #[serde(default)]
-    pub grades: Option<Spanned<crate::rules::grades::Raw>>,
+    pub grades: Option<Spanned<crate::policy::grades::Raw>>,
     /// A commission schedule over an amount read from a head field.
     #[serde(default)]
     pub commission: Option<Spanned<RawCommission>>,
     /// A team bonus pool split by rank (C2).
     #[serde(default)]
-    pub pool: Option<Spanned<crate::team::pool::Raw>>,
+    pub pool: Option<Spanned<crate::policy::pool::Raw>>,
     /// A team amount split evenly among its members (C3).
     #[serde(default)]
-    pub split_evenly: Option<Spanned<crate::team::pool::RawSplitEvenly>>,
+    pub split_evenly: Option<Spanned<crate::policy::pool::RawSplitEvenly>>,
     /// Severities changed from their defaults for this form.
     #[serde(default)]
     pub severity:
@@ -66,10 +66,10 @@ pub struct RawMapping {
 pub struct RawPeriods {
     /// The final score is the mean of this many periods (四季度的平均分).
     #[serde(default)]
-    pub average_of: Option<Spanned<crate::team::periods::RawAverage>>,
+    pub average_of: Option<Spanned<crate::policy::periods::RawAverage>>,
     /// Flags for N consecutive periods meeting a condition.
     #[serde(default)]
-    pub flags: Option<Spanned<crate::team::periods::RawFlags>>,
+    pub flags: Option<Spanned<crate::policy::periods::RawFlags>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -77,7 +77,7 @@ pub struct RawPeriods {
 pub struct RawCommission {
     /// The head field label of the amount (月销售额).
     pub amount: Spanned<String>,
-    pub schedule: Spanned<crate::rules::schedule::Raw>,
+    pub schedule: Spanned<crate::policy::schedule::Raw>,
 }
 
 /// Self and supervisor scores blended ("上级评分80%+自评分20%").

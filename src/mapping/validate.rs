@@ -10,7 +10,7 @@ use super::{
     Columns, Commission, HeadField, HeadFields, Indicator, Input, Layout, Mapping, Periods, Raters,
     RosterColumns, TotalRow, Unit, WhenMissing,
 };
-use crate::rules::{Rule, RuleContext, SOLE_INPUT};
+use crate::rules::{InputUnit, RuleContext, SOLE_INPUT};
 use crate::yaml::{Diagnostic, Diagnostics, Spanned, position_of};
 
 const DEFAULT_DECIMALS: u32 = 2;
@@ -43,14 +43,18 @@ pub fn validate(
     }
     let layout = validate_layout(raw, &mut diagnostics);
     let grades = raw.grades.as_ref().and_then(|grades| {
-        crate::rules::grades::validate(&grades.value, position_of(grades), &mut diagnostics)
+        crate::policy::grades::validate(&grades.value, position_of(grades), &mut diagnostics)
     });
     let periods = validate_periods(raw, &mut diagnostics);
     let pool = raw.pool.as_ref().and_then(|pool| {
-        crate::team::pool::validate(&pool.value, position_of(pool), &mut diagnostics)
+        crate::policy::pool::validate(&pool.value, position_of(pool), &mut diagnostics)
     });
     let split_evenly = raw.split_evenly.as_ref().and_then(|split| {
-        crate::team::pool::validate_split_evenly(&split.value, position_of(split), &mut diagnostics)
+        crate::policy::pool::validate_split_evenly(
+            &split.value,
+            position_of(split),
+            &mut diagnostics,
+        )
     });
     let commission = raw
         .commission
@@ -133,14 +137,14 @@ fn validate_periods(raw: &RawMapping, diagnostics: &mut Diagnostics) -> Periods 
     let periods = &periods.value;
     Periods {
         average: periods.average_of.as_ref().and_then(|average| {
-            crate::team::periods::validate_average(
+            crate::policy::periods::validate_average(
                 &average.value,
                 position_of(average),
                 diagnostics,
             )
         }),
         flags: periods.flags.as_ref().and_then(|flags| {
-            crate::team::periods::validate_flags(&flags.value, position_of(flags), diagnostics)
+            crate::policy::periods::validate_flags(&flags.value, position_of(flags), diagnostics)
         }),
     }
 }
@@ -152,7 +156,7 @@ fn validate_commission(
     let schedule = &raw.value.schedule;
     Some(Commission {
         amount_label: raw.value.amount.value.clone(),
-        schedule: crate::rules::schedule::validate(
+        schedule: crate::policy::schedule::validate(
             &schedule.value,
             position_of(schedule),
             diagnostics,
@@ -268,16 +272,17 @@ pub(super) fn validate_indicator(
         .rule
         .value
         .validate(position_of(&raw.rule), &context, diagnostics)?;
-    // A letter is a label whatever `unit` says by default; a number unit
-    // would read every letter as "not a number".
-    let unit = match (&rule, raw.unit) {
-        (Rule::Letters(_), None | Some(RawUnit::Label)) => Unit::Label,
-        (Rule::Letters(_), Some(_)) => {
-            let message = "`letters` reads a letter: leave out `unit` or write `unit: label`";
+    let unit = match (rule.input_unit(), raw.unit) {
+        (InputUnit::Declared, _) => unit,
+        (InputUnit::Label(_), None | Some(RawUnit::Label)) => Unit::Label,
+        (InputUnit::Label(reads), Some(_)) => {
+            let message = format!(
+                "`{}` reads {reads}: leave out `unit` or write `unit: label`",
+                rule.name()
+            );
             diagnostics.error(position_of(&raw.rule), message);
             return None;
         }
-        _ => unit,
     };
     let weight = match &raw.weight {
         Some(weight) => Some(crate::rules::number(weight, "weight", diagnostics)?),

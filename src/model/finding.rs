@@ -28,143 +28,110 @@ impl Severity {
     }
 }
 
-/// Every finding the tool can report. Codes are stable: they are what users
-/// filter on and what golden files list. `docs/findings.md` documents each.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
-)]
-#[serde(rename_all = "kebab-case")]
-pub enum Code {
-    /// The file could not be read at all.
-    UnreadableFile,
-    /// No shipped or given mapping recognises the workbook.
-    NoMappingMatched,
-    /// The file was scored, but its annotated copy could not be written.
-    CopyNotWritten,
-    /// An indicator of the rubric has no row in the workbook.
-    IndicatorMissing,
-    /// An indicator's label appears on a second row.
-    IndicatorDuplicated,
-    /// A row with a score that no indicator of the rubric claims.
-    UnknownScoredRow,
-    /// More than one sheet holds the form; the finding names the one used.
-    SeveralCandidateSheets,
-    /// A cell the rubric reads holds an Excel error value.
-    ExcelError,
-    /// A number typed as text ("4分", "９０%"), repaired.
-    NumberStoredAsText,
-    /// Text where a number is required, that cannot be read as one.
-    NotANumber,
-    /// A percentage written as a whole number (90 for 90%).
-    PercentWithoutSign,
-    /// A raw result the rule needs is blank; the hand score is taken unverified.
-    MissingInput,
-    /// The hand score is blank; the rule's score is filled in.
-    ScoreBlank,
-    /// Neither a raw result nor a hand score: the indicator cannot be scored.
-    MissingScore,
-    /// A label or level the rule does not list (较好 among 优秀/良好/一般).
-    UnknownLabel,
-    /// A hand or self score outside [0, full marks].
-    ScoreOutOfRange,
-    /// A hand score that disagrees with the rule applied to the raw result.
-    ScoreMismatch,
-    /// The rule leaves the score to judgement within a range; none was given.
-    NeedsJudgement,
-    /// A judged score outside the range the rule allows.
-    JudgementOutOfRange,
-    /// Full marks in the workbook differ from the mapping.
-    FullMarksMismatch,
-    /// A weight (权重) in the workbook differs from the mapping's.
-    WeightMismatch,
-    /// The weights (权重) in the workbook do not add up to 100%.
-    WeightsDoNotAddUp,
-    /// The total is a typed constant where the template has a formula.
-    TotalHandEntered,
-    /// The total in the workbook disagrees with the recomputed total.
-    TotalMismatch,
-    /// The total formula leaves out indicator score cells.
-    TotalOmitsIndicators,
-    /// The total formula adds cells that are not indicator scores.
-    TotalIncludesOtherCells,
-    /// A formula's cached result disagrees with its own inputs.
-    FormulaNotRecalculated,
-    /// A score that needs the whole team cannot be computed from its values.
-    TeamScoreUnavailable,
-    /// A grade written on the form that the total does not give.
-    GradeMismatch,
-    /// An indicator's letter whose band does not hold its score.
-    LetterMismatch,
-    /// A blank letter, filled in from the score's band.
-    LetterDerived,
-    /// The same person and period appear twice in the batch.
-    DuplicatePerson,
-    /// The person's name is blank.
-    PersonMissing,
-    /// The review period is blank.
-    PeriodMissing,
+/// Every finding the tool can report, one line each: its stable kebab-case
+/// name (what users filter on and golden files list; `docs/findings.md`
+/// documents each) and its default severity. [`Code`], [`Code::ALL`],
+/// [`Code::as_str`] and [`Code::severity`] are made from this one table.
+macro_rules! codes {
+    ($($(#[$doc:meta])* $variant:ident = $name:literal, $severity:ident;)*) => {
+        #[derive(
+            Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize,
+            serde::Deserialize,
+        )]
+        #[serde(rename_all = "kebab-case")]
+        pub enum Code {
+            $($(#[$doc])* $variant,)*
+        }
+
+        impl Code {
+            /// Every code, in the table's order.
+            pub const ALL: &[Code] = &[$(Code::$variant,)*];
+
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $name,)*
+                }
+            }
+
+            /// The severity a finding has unless its mapping says otherwise.
+            pub fn severity(self) -> Severity {
+                match self {
+                    $(Code::$variant => Severity::$severity,)*
+                }
+            }
+        }
+    };
 }
 
-impl Code {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Code::UnreadableFile => "unreadable-file",
-            Code::NoMappingMatched => "no-mapping-matched",
-            Code::CopyNotWritten => "copy-not-written",
-            Code::IndicatorMissing => "indicator-missing",
-            Code::IndicatorDuplicated => "indicator-duplicated",
-            Code::UnknownScoredRow => "unknown-scored-row",
-            Code::SeveralCandidateSheets => "several-candidate-sheets",
-            Code::ExcelError => "excel-error",
-            Code::NumberStoredAsText => "number-stored-as-text",
-            Code::NotANumber => "not-a-number",
-            Code::PercentWithoutSign => "percent-without-sign",
-            Code::MissingInput => "missing-input",
-            Code::ScoreBlank => "score-blank",
-            Code::MissingScore => "missing-score",
-            Code::UnknownLabel => "unknown-label",
-            Code::ScoreOutOfRange => "score-out-of-range",
-            Code::ScoreMismatch => "score-mismatch",
-            Code::NeedsJudgement => "needs-judgement",
-            Code::JudgementOutOfRange => "judgement-out-of-range",
-            Code::FullMarksMismatch => "full-marks-mismatch",
-            Code::WeightMismatch => "weight-mismatch",
-            Code::WeightsDoNotAddUp => "weights-do-not-add-up",
-            Code::TotalHandEntered => "total-hand-entered",
-            Code::TotalMismatch => "total-mismatch",
-            Code::TotalOmitsIndicators => "total-omits-indicators",
-            Code::TotalIncludesOtherCells => "total-includes-other-cells",
-            Code::FormulaNotRecalculated => "formula-not-recalculated",
-            Code::TeamScoreUnavailable => "team-score-unavailable",
-            Code::GradeMismatch => "grade-mismatch",
-            Code::LetterMismatch => "letter-mismatch",
-            Code::LetterDerived => "letter-derived",
-            Code::DuplicatePerson => "duplicate-person",
-            Code::PersonMissing => "person-missing",
-            Code::PeriodMissing => "period-missing",
-        }
-    }
-
-    pub fn severity(self) -> Severity {
-        match self {
-            Code::SeveralCandidateSheets | Code::LetterDerived => Severity::Info,
-            Code::NumberStoredAsText
-            | Code::PercentWithoutSign
-            | Code::MissingInput
-            | Code::ScoreBlank
-            | Code::NeedsJudgement
-            | Code::FullMarksMismatch
-            | Code::WeightMismatch
-            | Code::TotalHandEntered
-            | Code::TeamScoreUnavailable
-            | Code::FormulaNotRecalculated
-            | Code::IndicatorDuplicated
-            | Code::UnknownScoredRow
-            | Code::PersonMissing
-            | Code::PeriodMissing => Severity::Warning,
-            _ => Severity::Error,
-        }
-    }
+codes! {
+    /// The file could not be read at all.
+    UnreadableFile = "unreadable-file", Error;
+    /// No shipped or given mapping recognises the workbook.
+    NoMappingMatched = "no-mapping-matched", Error;
+    /// The file was scored, but its annotated copy could not be written.
+    CopyNotWritten = "copy-not-written", Error;
+    /// An indicator of the rubric has no row in the workbook.
+    IndicatorMissing = "indicator-missing", Error;
+    /// An indicator's label appears on a second row.
+    IndicatorDuplicated = "indicator-duplicated", Warning;
+    /// A row with a score that no indicator of the rubric claims.
+    UnknownScoredRow = "unknown-scored-row", Warning;
+    /// More than one sheet holds the form; the finding names the one used.
+    SeveralCandidateSheets = "several-candidate-sheets", Info;
+    /// A cell the rubric reads holds an Excel error value.
+    ExcelError = "excel-error", Error;
+    /// A number typed as text ("4分", "９０%"), repaired.
+    NumberStoredAsText = "number-stored-as-text", Warning;
+    /// Text where a number is required, that cannot be read as one.
+    NotANumber = "not-a-number", Error;
+    /// A percentage written as a whole number (90 for 90%).
+    PercentWithoutSign = "percent-without-sign", Warning;
+    /// A raw result the rule needs is blank; the hand score is taken unverified.
+    MissingInput = "missing-input", Warning;
+    /// The hand score is blank; the rule's score is filled in.
+    ScoreBlank = "score-blank", Warning;
+    /// Neither a raw result nor a hand score: the indicator cannot be scored.
+    MissingScore = "missing-score", Error;
+    /// A label or level the rule does not list (较好 among 优秀/良好/一般).
+    UnknownLabel = "unknown-label", Error;
+    /// A hand or self score outside [0, full marks].
+    ScoreOutOfRange = "score-out-of-range", Error;
+    /// A hand score that disagrees with the rule applied to the raw result.
+    ScoreMismatch = "score-mismatch", Error;
+    /// The rule leaves the score to judgement within a range; none was given.
+    NeedsJudgement = "needs-judgement", Warning;
+    /// A judged score outside the range the rule allows.
+    JudgementOutOfRange = "judgement-out-of-range", Error;
+    /// Full marks in the workbook differ from the mapping.
+    FullMarksMismatch = "full-marks-mismatch", Warning;
+    /// A weight (权重) in the workbook differs from the mapping's.
+    WeightMismatch = "weight-mismatch", Warning;
+    /// The weights (权重) in the workbook do not add up to 100%.
+    WeightsDoNotAddUp = "weights-do-not-add-up", Error;
+    /// The total is a typed constant where the template has a formula.
+    TotalHandEntered = "total-hand-entered", Warning;
+    /// The total in the workbook disagrees with the recomputed total.
+    TotalMismatch = "total-mismatch", Error;
+    /// The total formula leaves out indicator score cells.
+    TotalOmitsIndicators = "total-omits-indicators", Error;
+    /// The total formula adds cells that are not indicator scores.
+    TotalIncludesOtherCells = "total-includes-other-cells", Error;
+    /// A formula's cached result disagrees with its own inputs.
+    FormulaNotRecalculated = "formula-not-recalculated", Warning;
+    /// A score that needs the whole team cannot be computed from its values.
+    TeamScoreUnavailable = "team-score-unavailable", Warning;
+    /// A grade written on the form that the total does not give.
+    GradeMismatch = "grade-mismatch", Error;
+    /// An indicator's letter whose band does not hold its score.
+    LetterMismatch = "letter-mismatch", Error;
+    /// A blank letter, filled in from the score's band.
+    LetterDerived = "letter-derived", Info;
+    /// The same person and period appear twice in the batch.
+    DuplicatePerson = "duplicate-person", Error;
+    /// The person's name is blank.
+    PersonMissing = "person-missing", Warning;
+    /// The review period is blank.
+    PeriodMissing = "period-missing", Warning;
 }
 
 impl fmt::Display for Code {
@@ -293,6 +260,16 @@ fn shortened(text: &str, chars: usize) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_code_is_named_as_it_serialises_and_once() {
+        let mut seen = std::collections::BTreeSet::new();
+        for code in Code::ALL {
+            let serialised = serde_json::to_string(code).unwrap();
+            assert_eq!(serialised, format!("\"{}\"", code.as_str()));
+            assert!(seen.insert(code.as_str()), "{code} twice");
+        }
+    }
 
     #[test]
     fn long_values_are_quoted_short_and_kept_bounded() {

@@ -18,9 +18,9 @@ use std::collections::BTreeSet;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
-use super::ScoreBounds;
-
-use super::{Inputs, Outcome, RuleContext, RuleError, label_input, number};
+use super::{
+    Inputs, Kind, Outcome, RuleContext, RuleError, ScoreBounds, Shape, label_input, number,
+};
 use crate::model::label::normalise;
 use crate::yaml::{Diagnostics, Position, RawNumber, Spanned, position_of};
 
@@ -41,38 +41,38 @@ pub struct Choice {
     input: String,
 }
 
-pub fn validate(
-    raw: &Raw,
-    at: Position,
-    context: &RuleContext,
-    diagnostics: &mut Diagnostics,
-) -> Option<Choice> {
-    if raw.is_empty() {
-        diagnostics.error(at, "`choice` needs at least one label");
-        return None;
-    }
-    let named = raw.iter().find_map(|option| option.value.input.as_ref());
-    let input = context.resolve_input(named, at, diagnostics)?;
-    let mut seen = BTreeSet::new();
-    let mut options = Vec::new();
-    for option in raw {
-        let label = &option.value.label;
-        if !seen.insert(normalise(&label.value)) {
-            diagnostics.error(
-                position_of(label),
-                format!("label `{}` is listed twice", label.value),
-            );
+impl Shape for Choice {
+    type Raw = Raw;
+
+    fn validate(
+        raw: &Raw,
+        at: Position,
+        context: &RuleContext,
+        diagnostics: &mut Diagnostics,
+    ) -> Option<Self> {
+        let named = raw.iter().find_map(|option| option.value.input.as_ref());
+        let input = context.listed_input(raw.len(), named, ("choice", "label"), at, diagnostics)?;
+        let mut seen = BTreeSet::new();
+        let mut options = Vec::new();
+        for option in raw {
+            let label = &option.value.label;
+            if !seen.insert(normalise(&label.value)) {
+                diagnostics.error(
+                    position_of(label),
+                    format!("label `{}` is listed twice", label.value),
+                );
+            }
+            options.push((
+                label.value.clone(),
+                number(&option.value.score, "score", diagnostics)?,
+            ));
         }
-        options.push((
-            label.value.clone(),
-            number(&option.value.score, "score", diagnostics)?,
-        ));
+        (options.len() == raw.len()).then_some(Choice { options, input })
     }
-    (options.len() == raw.len()).then_some(Choice { options, input })
 }
 
-impl Choice {
-    pub fn evaluate(&self, inputs: &Inputs) -> Result<Outcome, RuleError> {
+impl Kind for Choice {
+    fn evaluate(&self, inputs: &Inputs, _full_marks: Decimal) -> Result<Outcome, RuleError> {
         let written = label_input(inputs, &self.input)?;
         let wanted = normalise(written);
         let exact = self
@@ -91,6 +91,10 @@ impl Choice {
             .map(|(_, score)| Outcome::Score(*score))
             .ok_or_else(|| RuleError::UnknownLabel(written.to_string()))
     }
+
+    fn bounds(&self, _full_marks: Decimal) -> ScoreBounds {
+        ScoreBounds::spanning(self.options.iter().map(|(_, score)| *score))
+    }
 }
 
 fn leading_number(label: &str) -> Option<Decimal> {
@@ -100,12 +104,6 @@ fn leading_number(label: &str) -> Option<Decimal> {
         .take_while(|c| c.is_ascii_digit() || *c == '.')
         .collect();
     digits.parse().ok()
-}
-
-impl Choice {
-    pub fn bounds(&self) -> ScoreBounds {
-        ScoreBounds::spanning(self.options.iter().map(|(_, score)| *score))
-    }
 }
 
 #[cfg(test)]

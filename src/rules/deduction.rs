@@ -19,9 +19,7 @@
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
-use super::ScoreBounds;
-
-use super::{Inputs, Outcome, RuleContext, RuleError, input, number};
+use super::{Inputs, Kind, Outcome, RuleContext, RuleError, ScoreBounds, Shape, input, number};
 use crate::yaml::{Diagnostics, Position, RawNumber, Spanned, position_of};
 
 #[derive(Debug, Deserialize)]
@@ -80,20 +78,22 @@ pub struct Deduction {
     floor: Option<Decimal>,
 }
 
-impl Raw {
-    pub fn validate(
-        &self,
+impl Shape for Deduction {
+    type Raw = Raw;
+
+    fn validate(
+        raw: &Raw,
         at: Position,
         context: &RuleContext,
         diagnostics: &mut Diagnostics,
-    ) -> Option<Deduction> {
+    ) -> Option<Self> {
         let single = RawTerm {
-            input: self.input.clone(),
-            points: self.points.clone(),
-            free: self.free.clone(),
-            zero_from: self.zero_from.clone(),
+            input: raw.input.clone(),
+            points: raw.points.clone(),
+            free: raw.free.clone(),
+            zero_from: raw.zero_from.clone(),
         };
-        let terms = match (&self.terms, single.is_empty()) {
+        let terms = match (&raw.terms, single.is_empty()) {
             (Some(_), false) => {
                 diagnostics.error(at, "give either `terms:` or one term's keys, not both");
                 return None;
@@ -105,17 +105,42 @@ impl Raw {
                 .collect::<Option<Vec<_>>>()?,
             (None, _) => vec![validate_term(&single, at, context, diagnostics)?],
         };
-        let base = match &self.base {
+        let base = match &raw.base {
             Some(base) => Some(number(base, "base", diagnostics)?),
             None => None,
         };
         Some(Deduction {
             terms,
             base,
-            floor: self.floor_value(diagnostics)?,
+            floor: raw.floor_value(diagnostics)?,
         })
     }
+}
 
+impl Kind for Deduction {
+    fn evaluate(&self, inputs: &Inputs, full_marks: Decimal) -> Result<Outcome, RuleError> {
+        let mut score = self.base.unwrap_or(full_marks);
+        for term in &self.terms {
+            let count = input(inputs, &term.input)?;
+            if term.zero_from.is_some_and(|zero_from| count >= zero_from) {
+                return Ok(Outcome::Score(
+                    Decimal::ZERO.max(self.floor.unwrap_or(Decimal::ZERO)),
+                ));
+            }
+            score -= term.points * (count - term.free).max(Decimal::ZERO);
+        }
+        Ok(Outcome::Score(match self.floor {
+            Some(floor) => score.max(floor),
+            None => score,
+        }))
+    }
+
+    fn bounds(&self, full_marks: Decimal) -> ScoreBounds {
+        ScoreBounds::between(self.floor, Some(self.base.unwrap_or(full_marks)))
+    }
+}
+
+impl Raw {
     fn floor_value(&self, diagnostics: &mut Diagnostics) -> Option<Option<Decimal>> {
         match &self.floor {
             None => Some(Some(Decimal::ZERO)),
@@ -153,31 +178,6 @@ fn validate_term(
         free: optional(&term.free, "free", diagnostics)?.unwrap_or_default(),
         zero_from,
     })
-}
-
-impl Deduction {
-    pub fn evaluate(&self, inputs: &Inputs, full_marks: Decimal) -> Result<Outcome, RuleError> {
-        let mut score = self.base.unwrap_or(full_marks);
-        for term in &self.terms {
-            let count = input(inputs, &term.input)?;
-            if term.zero_from.is_some_and(|zero_from| count >= zero_from) {
-                return Ok(Outcome::Score(
-                    Decimal::ZERO.max(self.floor.unwrap_or(Decimal::ZERO)),
-                ));
-            }
-            score -= term.points * (count - term.free).max(Decimal::ZERO);
-        }
-        Ok(Outcome::Score(match self.floor {
-            Some(floor) => score.max(floor),
-            None => score,
-        }))
-    }
-}
-
-impl Deduction {
-    pub fn bounds(&self, full_marks: Decimal) -> ScoreBounds {
-        ScoreBounds::between(self.floor, Some(self.base.unwrap_or(full_marks)))
-    }
 }
 
 #[cfg(test)]

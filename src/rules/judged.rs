@@ -7,13 +7,40 @@
 
 use rust_decimal::Decimal;
 
-use super::{Outcome, ScoreRange};
+use super::{
+    Inputs, Kind, Outcome, RuleContext, RuleError, ScoreBounds, ScoreRange, Shape, Source,
+};
+use crate::yaml::{Diagnostics, Position};
 
-pub fn evaluate(full_marks: Decimal) -> Outcome {
-    Outcome::Judged(ScoreRange {
-        low: Decimal::ZERO,
-        high: full_marks,
-    })
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Judged;
+
+impl Shape for Judged {
+    /// `judged` says nothing but its name.
+    type Raw = ();
+    const SOURCE: Source = Source::Judgement;
+
+    fn validate(
+        _raw: &(),
+        _at: Position,
+        _context: &RuleContext,
+        _diagnostics: &mut Diagnostics,
+    ) -> Option<Self> {
+        Some(Judged)
+    }
+}
+
+impl Kind for Judged {
+    fn evaluate(&self, _inputs: &Inputs, full_marks: Decimal) -> Result<Outcome, RuleError> {
+        Ok(Outcome::Judged(ScoreRange {
+            low: Decimal::ZERO,
+            high: full_marks,
+        }))
+    }
+
+    fn bounds(&self, full_marks: Decimal) -> ScoreBounds {
+        ScoreBounds::between(Some(Decimal::ZERO), Some(full_marks))
+    }
 }
 
 #[cfg(test)]

@@ -34,7 +34,8 @@ use serde::Deserialize;
 
 use super::bands::{Bound, Domain, Interval, RawBounds, check_coverage, interval};
 use super::{
-    InputValue, Inputs, Outcome, RuleContext, RuleError, SOLE_INPUT, ScoreBounds, ScoreRange,
+    InputUnit, InputValue, Inputs, Kind, Outcome, RuleContext, RuleError, ScoreBounds, ScoreRange,
+    Shape, Source,
 };
 use crate::yaml::{Diagnostics, Position, RawNumber, Spanned, position_of};
 
@@ -73,11 +74,11 @@ pub enum LetterCheck {
     NoBand,
 }
 
-impl Letters {
+impl Kind for Letters {
     /// The score is judged within full marks; a letter the bands do not
     /// name makes the indicator's label unknown. A blank letter is allowed:
     /// the audit derives it.
-    pub fn evaluate(&self, inputs: &Inputs, full_marks: Decimal) -> Result<Outcome, RuleError> {
+    fn evaluate(&self, inputs: &Inputs, full_marks: Decimal) -> Result<Outcome, RuleError> {
         if let Some(InputValue::Label(written)) = inputs.get(&self.input)
             && !written.trim().is_empty()
             && !self.names(written)
@@ -90,10 +91,18 @@ impl Letters {
         }))
     }
 
-    pub fn bounds(&self, full_marks: Decimal) -> ScoreBounds {
+    fn bounds(&self, full_marks: Decimal) -> ScoreBounds {
         ScoreBounds::between(Some(Decimal::ZERO), Some(full_marks))
     }
 
+    /// A letter is a label whatever `unit` says by default; a number unit
+    /// would read every letter as "not a number".
+    fn input_unit(&self) -> InputUnit {
+        InputUnit::Label("a letter")
+    }
+}
+
+impl Letters {
     /// The scores a written letter stands for within full marks, as an
     /// interval ("[18, 20]", "[0, 12)"); `None` for a letter the bands do
     /// not name.
@@ -179,24 +188,31 @@ fn show_interval(values: Interval) -> String {
     format!("{lower}, {upper}")
 }
 
-/// Validates `letters` as an indicator's rule: the bands, and the input
-/// that holds the letter.
-pub fn validate_rule(
-    raw: &Raw,
-    at: Position,
-    context: &RuleContext,
-    diagnostics: &mut Diagnostics,
-) -> Option<Letters> {
-    let input = context.resolve_input(None, at, diagnostics);
-    let letters = validate(raw, at, diagnostics)?;
-    Some(Letters {
-        input: input?,
-        ..letters
-    })
+impl Shape for Letters {
+    type Raw = Raw;
+    const SOURCE: Source = Source::Judgement;
+
+    /// The bands, and the input that holds the letter.
+    fn validate(
+        raw: &Raw,
+        at: Position,
+        context: &RuleContext,
+        diagnostics: &mut Diagnostics,
+    ) -> Option<Self> {
+        let input = context.resolve_input(None, at, diagnostics);
+        let bands = validate_bands(raw, at, diagnostics)?;
+        Some(Letters {
+            bands,
+            input: input?,
+        })
+    }
 }
 
-/// Validates the bands, reading the letter from the sole input.
-pub fn validate(raw: &Raw, at: Position, diagnostics: &mut Diagnostics) -> Option<Letters> {
+fn validate_bands(
+    raw: &Raw,
+    at: Position,
+    diagnostics: &mut Diagnostics,
+) -> Option<Vec<(String, Interval)>> {
     if raw.is_empty() {
         diagnostics.error(at, "`letters` needs at least one letter");
         return None;
@@ -216,13 +232,12 @@ pub fn validate(raw: &Raw, at: Position, diagnostics: &mut Diagnostics) -> Optio
         .collect();
     let show = |value: Decimal| value.normalize().to_string();
     check_coverage(&intervals, at, span(&intervals), &show, diagnostics);
-    Some(Letters {
-        bands: bands
+    Some(
+        bands
             .into_iter()
             .map(|(_, letter, values)| (letter, values))
             .collect(),
-        input: SOLE_INPUT.to_string(),
-    })
+    )
 }
 
 fn validate_band(
@@ -280,11 +295,11 @@ fn span(intervals: &[(Position, Interval)]) -> Domain {
 mod tests {
     use rust_decimal_macros::dec;
 
-    use super::super::test_support::validated;
+    use super::super::test_support::validated_in_context as validated;
     use super::*;
 
     fn letters(yaml: &str) -> (Option<Letters>, Vec<String>) {
-        validated(yaml, validate)
+        validated(yaml, Letters::validate)
     }
 
     const V2: &str = "letters:

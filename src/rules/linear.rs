@@ -17,9 +17,8 @@
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
-use super::ScoreBounds;
 use super::limit::Limit;
-use super::{Inputs, Outcome, RuleContext, RuleError, input, number};
+use super::{Inputs, Kind, Outcome, RuleContext, RuleError, ScoreBounds, Shape, input, number};
 use crate::yaml::{Diagnostics, Position, RawNumber, Spanned, position_of};
 
 #[derive(Debug, Deserialize)]
@@ -60,41 +59,43 @@ pub struct Linear {
     input: String,
 }
 
-impl Raw {
-    pub fn validate(
-        &self,
+impl Shape for Linear {
+    type Raw = Raw;
+
+    fn validate(
+        raw: &Raw,
         at: Position,
         context: &RuleContext,
         diagnostics: &mut Diagnostics,
-    ) -> Option<Linear> {
-        let input = context.resolve_input(self.input.as_ref(), at, diagnostics)?;
-        let per = number(&self.per, "per", diagnostics)?;
+    ) -> Option<Self> {
+        let input = context.resolve_input(raw.input.as_ref(), at, diagnostics)?;
+        let per = number(&raw.per, "per", diagnostics)?;
         if per <= Decimal::ZERO {
             diagnostics.error(
-                position_of(&self.per),
+                position_of(&raw.per),
                 format!("`per` must be above zero, found {per}"),
             );
             return None;
         }
-        let score = match &self.score {
+        let score = match &raw.score {
             Some(score) => Some(number(score, "score", diagnostics)?),
             None => None,
         };
         Some(Linear {
-            at: number(&self.at, "at", diagnostics)?,
+            at: number(&raw.at, "at", diagnostics)?,
             score,
             per,
-            points: number(&self.points, "points", diagnostics)?,
-            better: self.better.unwrap_or_default(),
-            cap: Limit::read(&self.cap, Limit::FullMarks, "cap", diagnostics)?,
-            floor: Limit::read(&self.floor, Limit::At(Decimal::ZERO), "floor", diagnostics)?,
+            points: number(&raw.points, "points", diagnostics)?,
+            better: raw.better.unwrap_or_default(),
+            cap: Limit::read(&raw.cap, Limit::FullMarks, "cap", diagnostics)?,
+            floor: Limit::read(&raw.floor, Limit::At(Decimal::ZERO), "floor", diagnostics)?,
             input,
         })
     }
 }
 
-impl Linear {
-    pub fn evaluate(&self, inputs: &Inputs, full_marks: Decimal) -> Result<Outcome, RuleError> {
+impl Kind for Linear {
+    fn evaluate(&self, inputs: &Inputs, full_marks: Decimal) -> Result<Outcome, RuleError> {
         let value = input(inputs, &self.input)?;
         let distance = match self.better {
             Better::Higher => value - self.at,
@@ -108,10 +109,8 @@ impl Linear {
         let capped = self.cap.cap(score, full_marks);
         Ok(Outcome::Score(self.floor.floor(capped, full_marks)))
     }
-}
 
-impl Linear {
-    pub fn bounds(&self, full_marks: Decimal) -> ScoreBounds {
+    fn bounds(&self, full_marks: Decimal) -> ScoreBounds {
         ScoreBounds::between(self.floor.value(full_marks), self.cap.value(full_marks))
     }
 }

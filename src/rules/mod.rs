@@ -1,18 +1,19 @@
 //! Scoring rules. Each kind lives in its own file with its YAML shape, its
-//! validation, its evaluation and its tests; [`RawRule`] and [`Rule`] list
-//! them all.
+//! validation, its evaluation and its tests, behind one interface
+//! ([`Shape`], [`Kind`]); one table lists them all and makes [`RawRule`]
+//! and [`Rule`].
 
 pub mod bands;
 pub mod choice;
 pub mod deduction;
-pub mod grades;
 pub mod judged;
 pub mod letters;
 pub mod limit;
 pub mod linear;
 pub mod per_item;
 pub mod proportional;
-pub mod schedule;
+pub mod ratio_to_team_average;
+pub mod share_of_team;
 pub mod sum;
 pub mod tiers;
 
@@ -20,49 +21,182 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 use serde::Deserialize;
+use serde::de::DeserializeOwned;
 
 use crate::yaml::{Diagnostics, Position, RawNumber, Spanned, position_of};
 
 /// The name of an indicator's input when it has only one.
 pub const SOLE_INPUT: &str = "value";
 
-/// A rule as written in YAML, before validation.
-// Read once per mapping file and dropped after validation: its size costs
-// nothing, and boxing each variant would only clutter the YAML shapes.
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "snake_case", deny_unknown_fields)]
-pub enum RawRule {
-    Proportional(proportional::Raw),
-    Tiers(tiers::Raw),
-    Deduction(deduction::Raw),
-    PerItem(per_item::Raw),
-    Linear(linear::Raw),
-    Choice(choice::Raw),
-    Letters(letters::Raw),
-    Sum(sum::Raw),
-    ShareOfTeam(crate::team::share::Raw),
-    RatioToTeamAverage(crate::team::ratio::Raw),
-    Judged,
+/// Every rule kind, one line each: the kind's type in its own file, whose
+/// name is the rule's YAML key (`tiers`, `share_of_team`). [`RawRule`]
+/// (the YAML shapes), [`Rule`] (the validated rules), their dispatch and
+/// [`KINDS`] are made from this one table; a kind is a type implementing
+/// [`Shape`] and [`Kind`].
+macro_rules! rule_kinds {
+    (
+        kinds { $($(#[$doc:meta])* $variant:ident => $module:ident::$kind:ident,)* }
+        // Kinds written as a bare name (`rule: judged`), which YAML reads
+        // as a unit variant; their shape is `()`.
+        bare { $($(#[$bare_doc:meta])* $bare:ident => $bare_module:ident::$bare_kind:ident,)* }
+    ) => {
+        /// A rule as written in YAML, before validation.
+        // Read once per mapping file and dropped after validation: its size
+        // costs nothing, and boxing each variant would only clutter the
+        // YAML shapes.
+        #[allow(clippy::large_enum_variant)]
+        #[derive(Debug, Deserialize)]
+        #[serde(rename_all = "snake_case", deny_unknown_fields)]
+        pub enum RawRule {
+            $($variant(<$module::$kind as Shape>::Raw),)*
+            $($bare,)*
+        }
+
+        /// A validated rule: everything it refers to exists and its ranges
+        /// are sound.
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum Rule {
+            $($(#[$doc])* $variant($module::$kind),)*
+            $($(#[$bare_doc])* $bare($bare_module::$bare_kind),)*
+        }
+
+        /// The YAML key of every rule kind, in the table's order.
+        pub const KINDS: &[&str] = &[$(stringify!($module),)* $(stringify!($bare_module),)*];
+
+        impl RawRule {
+            /// Where the rule's score comes from, known before validation.
+            pub fn source(&self) -> Source {
+                match self {
+                    $(RawRule::$variant(_) => <$module::$kind as Shape>::SOURCE,)*
+                    $(RawRule::$bare => <$bare_module::$bare_kind as Shape>::SOURCE,)*
+                }
+            }
+
+            pub fn validate(
+                &self,
+                at: Position,
+                context: &RuleContext,
+                diagnostics: &mut Diagnostics,
+            ) -> Option<Rule> {
+                match self {
+                    $(RawRule::$variant(raw) => {
+                        <$module::$kind as Shape>::validate(raw, at, context, diagnostics)
+                            .map(Rule::$variant)
+                    })*
+                    $(RawRule::$bare => {
+                        <$bare_module::$bare_kind as Shape>::validate(&(), at, context, diagnostics)
+                            .map(Rule::$bare)
+                    })*
+                }
+            }
+        }
+
+        impl Rule {
+            /// The rule's kind, for what every kind does.
+            fn kind(&self) -> &dyn Kind {
+                match self {
+                    $(Rule::$variant(rule) => rule,)*
+                    $(Rule::$bare(rule) => rule,)*
+                }
+            }
+
+            /// Where the rule's score comes from.
+            pub fn source(&self) -> Source {
+                match self {
+                    $(Rule::$variant(_) => <$module::$kind as Shape>::SOURCE,)*
+                    $(Rule::$bare(_) => <$bare_module::$bare_kind as Shape>::SOURCE,)*
+                }
+            }
+
+            /// The rule's YAML key.
+            pub fn name(&self) -> &'static str {
+                match self {
+                    $(Rule::$variant(_) => stringify!($module),)*
+                    $(Rule::$bare(_) => stringify!($bare_module),)*
+                }
+            }
+        }
+    };
 }
 
-/// A validated rule: everything it refers to exists and its ranges are sound.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Rule {
-    Proportional(proportional::Proportional),
-    Tiers(tiers::Tiers),
-    Deduction(deduction::Deduction),
-    PerItem(per_item::PerItem),
-    Linear(linear::Linear),
-    Choice(choice::Choice),
-    /// Judged within full marks, with a letter band checked against it.
-    Letters(letters::Letters),
-    Sum(sum::Sum),
-    /// Needs the whole team: scored in the team pass.
-    ShareOfTeam(crate::team::share::ShareOfTeam),
-    /// Needs the whole team: scored in the team pass.
-    RatioToTeamAverage(crate::team::ratio::RatioToTeamAverage),
-    Judged,
+rule_kinds! {
+    kinds {
+        Proportional => proportional::Proportional,
+        Tiers => tiers::Tiers,
+        Deduction => deduction::Deduction,
+        PerItem => per_item::PerItem,
+        Linear => linear::Linear,
+        Choice => choice::Choice,
+        /// Judged within full marks, with a letter band checked against it.
+        Letters => letters::Letters,
+        Sum => sum::Sum,
+        /// Needs the whole team: scored in the team pass.
+        ShareOfTeam => share_of_team::ShareOfTeam,
+        /// Needs the whole team: scored in the team pass.
+        RatioToTeamAverage => ratio_to_team_average::RatioToTeamAverage,
+    }
+    bare {
+        Judged => judged::Judged,
+    }
+}
+
+/// A rule kind's YAML shape and its validation, with one call shape for
+/// every kind.
+pub trait Shape: Kind + Sized {
+    type Raw: DeserializeOwned;
+
+    /// Where the kind's score comes from.
+    const SOURCE: Source = Source::Inputs;
+
+    fn validate(
+        raw: &Self::Raw,
+        at: Position,
+        context: &RuleContext,
+        diagnostics: &mut Diagnostics,
+    ) -> Option<Self>;
+}
+
+/// What every validated rule kind does.
+pub trait Kind {
+    /// The score for one person's inputs.
+    fn evaluate(&self, inputs: &Inputs, full_marks: Decimal) -> Result<Outcome, RuleError>;
+
+    /// The scores the rule can give, for telling a wrong hand score from
+    /// one the rule simply allows (139.6 on a 100 scale capped at 200).
+    fn bounds(&self, full_marks: Decimal) -> ScoreBounds;
+
+    /// A team kind's scores for a whole team from each member's value, in
+    /// order; `None` for a team it cannot score (all zero, negative
+    /// amounts).
+    fn team_scores(&self, _values: &[Decimal]) -> Option<Vec<Decimal>> {
+        None
+    }
+
+    /// How the kind reads its input.
+    fn input_unit(&self) -> InputUnit {
+        InputUnit::Declared
+    }
+}
+
+/// Where a rule kind's score comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// Worked out from the person's raw results.
+    Inputs,
+    /// A person's judgement, within a range the rule gives.
+    Judgement,
+    /// The whole team's values: the team pass gives it.
+    Team,
+}
+
+/// How a rule kind reads its input cells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputUnit {
+    /// As the indicator's `unit` says.
+    Declared,
+    /// Always as a label, naming what it reads ("a letter"); an indicator
+    /// may only say `unit: label`.
+    Label(&'static str),
 }
 
 /// What a rule says the score is.
@@ -169,6 +303,25 @@ impl RuleContext<'_> {
         }
     }
 
+    /// The input a rule written as a list of `entries` reads, which any
+    /// entry may name (`- { below: 5%, score: 5, input: 退款率 }`): `named`,
+    /// the first name given. `None`, reported, for an empty list (`kind`
+    /// needs at least one `entry`) or an input the indicator does not have.
+    pub fn listed_input(
+        &self,
+        entries: usize,
+        named: Option<&Spanned<String>>,
+        (kind, entry): (&str, &str),
+        at: Position,
+        diagnostics: &mut Diagnostics,
+    ) -> Option<String> {
+        if entries == 0 {
+            diagnostics.error(at, format!("`{kind}` needs at least one {entry}"));
+            return None;
+        }
+        self.resolve_input(named, at, diagnostics)
+    }
+
     /// Shows a threshold the way the form writes it (15% for a percent input).
     pub fn show(&self, value: Decimal) -> String {
         if self.percent {
@@ -218,93 +371,29 @@ pub enum RuleError {
     UnknownLabel(String),
 }
 
-impl RawRule {
-    pub fn validate(
-        &self,
-        at: Position,
-        context: &RuleContext,
-        diagnostics: &mut Diagnostics,
-    ) -> Option<Rule> {
-        match self {
-            RawRule::Proportional(raw) => raw
-                .validate(at, context, diagnostics)
-                .map(Rule::Proportional),
-            RawRule::Tiers(raw) => tiers::validate(raw, at, context, diagnostics).map(Rule::Tiers),
-            RawRule::Deduction(raw) => raw.validate(at, context, diagnostics).map(Rule::Deduction),
-            RawRule::PerItem(raw) => raw.validate(at, context, diagnostics).map(Rule::PerItem),
-            RawRule::Linear(raw) => raw.validate(at, context, diagnostics).map(Rule::Linear),
-            RawRule::Choice(raw) => {
-                choice::validate(raw, at, context, diagnostics).map(Rule::Choice)
-            }
-            RawRule::Letters(raw) => {
-                letters::validate_rule(raw, at, context, diagnostics).map(Rule::Letters)
-            }
-            RawRule::Sum(raw) => raw.validate(at, context, diagnostics).map(Rule::Sum),
-            RawRule::ShareOfTeam(raw) => {
-                crate::team::share::validate(raw, at, context, diagnostics).map(Rule::ShareOfTeam)
-            }
-            RawRule::RatioToTeamAverage(raw) => {
-                crate::team::ratio::validate(raw, at, context, diagnostics)
-                    .map(Rule::RatioToTeamAverage)
-            }
-            RawRule::Judged => Some(Rule::Judged),
-        }
-    }
-}
-
 impl Rule {
     pub fn evaluate(&self, inputs: &Inputs, full_marks: Decimal) -> Result<Outcome, RuleError> {
-        match self {
-            Rule::Proportional(rule) => rule.evaluate(inputs, full_marks),
-            Rule::Tiers(rule) => rule.evaluate(inputs),
-            Rule::Deduction(rule) => rule.evaluate(inputs, full_marks),
-            Rule::PerItem(rule) => rule.evaluate(inputs, full_marks),
-            Rule::Linear(rule) => rule.evaluate(inputs, full_marks),
-            Rule::Choice(rule) => rule.evaluate(inputs),
-            Rule::Letters(rule) => rule.evaluate(inputs, full_marks),
-            Rule::Sum(rule) => rule.evaluate(inputs, full_marks),
-            // The input must be there now; the score comes with the team.
-            Rule::ShareOfTeam(rule) => input(inputs, &rule.input).map(Outcome::Team),
-            Rule::RatioToTeamAverage(rule) => input(inputs, &rule.input).map(Outcome::Team),
-            Rule::Judged => Ok(judged::evaluate(full_marks)),
-        }
+        self.kind().evaluate(inputs, full_marks)
     }
 
-    /// The scores the rule can give, for telling a wrong hand score from
-    /// one the rule simply allows (139.6 on a 100 scale capped at 200).
+    /// The scores the rule can give: see [`Kind::bounds`].
     pub fn bounds(&self, full_marks: Decimal) -> ScoreBounds {
-        match self {
-            Rule::Proportional(rule) => rule.bounds(full_marks),
-            Rule::Tiers(rule) => rule.bounds(),
-            Rule::Deduction(rule) => rule.bounds(full_marks),
-            Rule::PerItem(rule) => rule.bounds(full_marks),
-            Rule::Linear(rule) => rule.bounds(full_marks),
-            Rule::Choice(rule) => rule.bounds(),
-            Rule::Letters(rule) => rule.bounds(full_marks),
-            Rule::Sum(rule) => rule.bounds(full_marks),
-            Rule::ShareOfTeam(_) | Rule::RatioToTeamAverage(_) | Rule::Judged => {
-                ScoreBounds::between(Some(Decimal::ZERO), Some(full_marks))
-            }
-        }
+        self.kind().bounds(full_marks)
     }
 
     /// Whether the score needs the whole team (given by the team pass).
     pub fn needs_team(&self) -> bool {
-        matches!(self, Rule::ShareOfTeam(_) | Rule::RatioToTeamAverage(_))
+        self.source() == Source::Team
     }
 
-    /// Scores for a whole team from each member's input value, in order;
-    /// `None` for a rule that does not need the team or a team it cannot
-    /// score (all zero, negative amounts).
+    /// Scores for a whole team: see [`Kind::team_scores`]; `None` too for a
+    /// rule that does not need the team.
     pub fn team_scores(&self, values: &[Decimal]) -> Option<Vec<Decimal>> {
-        match self {
-            Rule::ShareOfTeam(rule) => rule.evaluate(values).ok(),
-            Rule::RatioToTeamAverage(rule) => {
-                let scored = rule.evaluate(values).ok()?;
-                Some(scored.into_iter().map(|s| s.score).collect())
-            }
-            _ => None,
-        }
+        self.kind().team_scores(values)
+    }
+
+    pub fn input_unit(&self) -> InputUnit {
+        self.kind().input_unit()
     }
 }
 

@@ -9,9 +9,8 @@
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
-use super::ScoreBounds;
 use super::limit::Limit;
-use super::{Inputs, Outcome, RuleContext, RuleError, input, number};
+use super::{Inputs, Kind, Outcome, RuleContext, RuleError, ScoreBounds, Shape, input, number};
 use crate::yaml::{Diagnostics, Position, RawNumber, Spanned};
 
 #[derive(Debug, Deserialize)]
@@ -31,31 +30,31 @@ pub struct PerItem {
     input: String,
 }
 
-impl Raw {
-    pub fn validate(
-        &self,
+impl Shape for PerItem {
+    type Raw = Raw;
+
+    fn validate(
+        raw: &Raw,
         at: Position,
         context: &RuleContext,
         diagnostics: &mut Diagnostics,
-    ) -> Option<PerItem> {
-        let input = context.resolve_input(self.input.as_ref(), at, diagnostics)?;
+    ) -> Option<Self> {
+        let input = context.resolve_input(raw.input.as_ref(), at, diagnostics)?;
         Some(PerItem {
-            points: number(&self.points, "points", diagnostics)?,
-            cap: Limit::read(&self.cap, Limit::FullMarks, "cap", diagnostics)?,
+            points: number(&raw.points, "points", diagnostics)?,
+            cap: Limit::read(&raw.cap, Limit::FullMarks, "cap", diagnostics)?,
             input,
         })
     }
 }
 
-impl PerItem {
-    pub fn evaluate(&self, inputs: &Inputs, full_marks: Decimal) -> Result<Outcome, RuleError> {
+impl Kind for PerItem {
+    fn evaluate(&self, inputs: &Inputs, full_marks: Decimal) -> Result<Outcome, RuleError> {
         let score = self.points * input(inputs, &self.input)?.max(Decimal::ZERO);
         Ok(Outcome::Score(self.cap.cap(score, full_marks)))
     }
-}
 
-impl PerItem {
-    pub fn bounds(&self, full_marks: Decimal) -> ScoreBounds {
+    fn bounds(&self, full_marks: Decimal) -> ScoreBounds {
         ScoreBounds::between(Some(Decimal::ZERO), self.cap.value(full_marks))
     }
 }

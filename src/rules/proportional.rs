@@ -11,9 +11,8 @@
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
-use super::ScoreBounds;
 use super::limit::Limit;
-use super::{Inputs, Outcome, RuleContext, RuleError, input, number};
+use super::{Inputs, Kind, Outcome, RuleContext, RuleError, ScoreBounds, Shape, input, number};
 use crate::yaml::{Diagnostics, Position, RawNumber, Spanned, position_of};
 
 #[derive(Debug, Deserialize)]
@@ -33,32 +32,34 @@ pub struct Proportional {
     input: String,
 }
 
-impl Raw {
-    pub fn validate(
-        &self,
+impl Shape for Proportional {
+    type Raw = Raw;
+
+    fn validate(
+        raw: &Raw,
         at: Position,
         context: &RuleContext,
         diagnostics: &mut Diagnostics,
-    ) -> Option<Proportional> {
-        let target = number(&self.target, "target", diagnostics)?;
+    ) -> Option<Self> {
+        let target = number(&raw.target, "target", diagnostics)?;
         if target <= Decimal::ZERO {
             diagnostics.error(
-                position_of(&self.target),
+                position_of(&raw.target),
                 format!("target must be above zero, found {target}"),
             );
             return None;
         }
-        let input = context.resolve_input(self.input.as_ref(), at, diagnostics)?;
+        let input = context.resolve_input(raw.input.as_ref(), at, diagnostics)?;
         Some(Proportional {
             target,
-            cap: Limit::read(&self.cap, Limit::FullMarks, "cap", diagnostics)?,
+            cap: Limit::read(&raw.cap, Limit::FullMarks, "cap", diagnostics)?,
             input,
         })
     }
 }
 
-impl Proportional {
-    pub fn evaluate(&self, inputs: &Inputs, full_marks: Decimal) -> Result<Outcome, RuleError> {
+impl Kind for Proportional {
+    fn evaluate(&self, inputs: &Inputs, full_marks: Decimal) -> Result<Outcome, RuleError> {
         let achieved = input(inputs, &self.input)?.max(Decimal::ZERO);
         // Targets are at least 10^-28 apart from zero; checked division keeps
         // a tiny target from overflowing instead of panicking.
@@ -67,10 +68,8 @@ impl Proportional {
             .ok_or(RuleError::Overflow)?;
         Ok(Outcome::Score(self.cap.cap(score, full_marks)))
     }
-}
 
-impl Proportional {
-    pub fn bounds(&self, full_marks: Decimal) -> ScoreBounds {
+    fn bounds(&self, full_marks: Decimal) -> ScoreBounds {
         ScoreBounds::between(Some(Decimal::ZERO), self.cap.value(full_marks))
     }
 }

@@ -15,9 +15,10 @@
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
-use super::ScoreBounds;
 use super::limit::Limit;
-use super::{Inputs, Outcome, RawRule, Rule, RuleContext, RuleError};
+use super::{
+    Inputs, Kind, Outcome, RawRule, Rule, RuleContext, RuleError, ScoreBounds, Shape, Source,
+};
 use crate::yaml::{Diagnostics, Position, RawNumber, Spanned, position_of};
 
 #[derive(Debug, Deserialize)]
@@ -34,39 +35,35 @@ pub struct Sum {
     cap: Limit,
 }
 
-impl Raw {
-    pub fn validate(
-        &self,
+impl Shape for Sum {
+    type Raw = Raw;
+
+    fn validate(
+        raw: &Raw,
         at: Position,
         context: &RuleContext,
         diagnostics: &mut Diagnostics,
-    ) -> Option<Sum> {
-        if self.of.value.is_empty() {
+    ) -> Option<Self> {
+        if raw.of.value.is_empty() {
             diagnostics.error(at, "`sum` needs the rules to add up under `of`");
             return None;
         }
         let mut parts = Vec::new();
-        for part in &self.of.value {
-            if matches!(
-                part.value,
-                RawRule::Judged
-                    | RawRule::Letters(_)
-                    | RawRule::ShareOfTeam(_)
-                    | RawRule::RatioToTeamAverage(_)
-            ) {
+        for part in &raw.of.value {
+            if part.value.source() != Source::Inputs {
                 let message = "a judged or team score cannot be part of a `sum`";
                 diagnostics.error(position_of(part), message);
                 continue;
             }
             parts.extend(part.value.validate(position_of(part), context, diagnostics));
         }
-        let cap = Limit::read(&self.cap, Limit::FullMarks, "cap", diagnostics)?;
-        (parts.len() == self.of.value.len()).then_some(Sum { parts, cap })
+        let cap = Limit::read(&raw.cap, Limit::FullMarks, "cap", diagnostics)?;
+        (parts.len() == raw.of.value.len()).then_some(Sum { parts, cap })
     }
 }
 
-impl Sum {
-    pub fn evaluate(&self, inputs: &Inputs, full_marks: Decimal) -> Result<Outcome, RuleError> {
+impl Kind for Sum {
+    fn evaluate(&self, inputs: &Inputs, full_marks: Decimal) -> Result<Outcome, RuleError> {
         let mut total = Decimal::ZERO;
         for part in &self.parts {
             match part.evaluate(inputs, full_marks)? {
@@ -78,10 +75,8 @@ impl Sum {
         }
         Ok(Outcome::Score(self.cap.cap(total, full_marks)))
     }
-}
 
-impl Sum {
-    pub fn bounds(&self, full_marks: Decimal) -> ScoreBounds {
+    fn bounds(&self, full_marks: Decimal) -> ScoreBounds {
         let lowest: Option<Decimal> = self
             .parts
             .iter()

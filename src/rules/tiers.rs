@@ -16,10 +16,10 @@
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
-use super::ScoreBounds;
-
 use super::bands::{Domain, Interval, RawBounds, check_coverage, interval};
-use super::{Inputs, Outcome, RuleContext, RuleError, ScoreRange, input, number};
+use super::{
+    Inputs, Kind, Outcome, RuleContext, RuleError, ScoreBounds, ScoreRange, Shape, input, number,
+};
 use crate::yaml::{Diagnostics, Position, RawNumber, Spanned, position_of};
 
 pub type Raw = Vec<Spanned<RawTier>>;
@@ -54,41 +54,64 @@ pub struct Tiers {
     input: String,
 }
 
-pub fn validate(
-    raw: &Raw,
-    at: Position,
-    context: &RuleContext,
-    diagnostics: &mut Diagnostics,
-) -> Option<Tiers> {
-    if raw.is_empty() {
-        diagnostics.error(at, "`tiers` needs at least one band");
-        return None;
-    }
-    let named = raw.iter().find_map(|tier| tier.value.input.as_ref());
-    let input = context.resolve_input(named, at, diagnostics)?;
-    let tiers: Vec<(Position, Tier)> = raw
-        .iter()
-        .filter_map(|tier| {
-            Some((
-                position_of(tier),
-                validate_tier(tier, context, diagnostics)?,
-            ))
+impl Shape for Tiers {
+    type Raw = Raw;
+
+    fn validate(
+        raw: &Raw,
+        at: Position,
+        context: &RuleContext,
+        diagnostics: &mut Diagnostics,
+    ) -> Option<Self> {
+        let named = raw.iter().find_map(|tier| tier.value.input.as_ref());
+        let input = context.listed_input(raw.len(), named, ("tiers", "band"), at, diagnostics)?;
+        let tiers: Vec<(Position, Tier)> = raw
+            .iter()
+            .filter_map(|tier| {
+                Some((
+                    position_of(tier),
+                    validate_tier(tier, context, diagnostics)?,
+                ))
+            })
+            .collect();
+        if tiers.len() != raw.len() {
+            return None;
+        }
+        let before = diagnostics.count();
+        let intervals: Vec<(Position, Interval)> = tiers
+            .iter()
+            .map(|(position, tier)| (*position, tier.values))
+            .collect();
+        let show = |value: Decimal| context.show(value);
+        check_coverage(&intervals, at, Domain::Everything, &show, diagnostics);
+        (diagnostics.count() == before).then(|| Tiers {
+            tiers: tiers.into_iter().map(|(_, tier)| tier).collect(),
+            input,
         })
-        .collect();
-    if tiers.len() != raw.len() {
-        return None;
     }
-    let before = diagnostics.count();
-    let intervals: Vec<(Position, Interval)> = tiers
-        .iter()
-        .map(|(position, tier)| (*position, tier.values))
-        .collect();
-    let show = |value: Decimal| context.show(value);
-    check_coverage(&intervals, at, Domain::Everything, &show, diagnostics);
-    (diagnostics.count() == before).then(|| Tiers {
-        tiers: tiers.into_iter().map(|(_, tier)| tier).collect(),
-        input,
-    })
+}
+
+impl Kind for Tiers {
+    fn evaluate(&self, inputs: &Inputs, _full_marks: Decimal) -> Result<Outcome, RuleError> {
+        let value = input(inputs, &self.input)?;
+        let tier = self
+            .tiers
+            .iter()
+            .find(|tier| tier.values.holds(value))
+            .ok_or(RuleError::NoTier(value))?;
+        Ok(match tier.award {
+            Award::Points(points) => Outcome::Score(points),
+            Award::Judged(range) => Outcome::Judged(range),
+        })
+    }
+
+    fn bounds(&self, _full_marks: Decimal) -> ScoreBounds {
+        let ends = self.tiers.iter().flat_map(|tier| match tier.award {
+            Award::Points(points) => [points, points],
+            Award::Judged(range) => [range.low, range.high],
+        });
+        ScoreBounds::spanning(ends)
+    }
 }
 
 fn validate_tier(
@@ -139,31 +162,6 @@ fn award(
             diagnostics.error(at, "a band gives either `score` or `judged: [low, high]`");
             None
         }
-    }
-}
-
-impl Tiers {
-    pub fn evaluate(&self, inputs: &Inputs) -> Result<Outcome, RuleError> {
-        let value = input(inputs, &self.input)?;
-        let tier = self
-            .tiers
-            .iter()
-            .find(|tier| tier.values.holds(value))
-            .ok_or(RuleError::NoTier(value))?;
-        Ok(match tier.award {
-            Award::Points(points) => Outcome::Score(points),
-            Award::Judged(range) => Outcome::Judged(range),
-        })
-    }
-}
-
-impl Tiers {
-    pub fn bounds(&self) -> ScoreBounds {
-        let ends = self.tiers.iter().flat_map(|tier| match tier.award {
-            Award::Points(points) => [points, points],
-            Award::Judged(range) => [range.low, range.high],
-        });
-        ScoreBounds::spanning(ends)
     }
 }
 

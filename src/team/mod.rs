@@ -4,11 +4,6 @@
 //! money, the mean and flags over periods ([`standings`]).
 
 pub mod pass;
-pub mod periods;
-pub mod pool;
-pub mod quota;
-pub mod ratio;
-pub mod share;
 pub mod standings;
 
 use std::collections::BTreeMap;

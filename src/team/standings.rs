@@ -7,10 +7,10 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
-use super::periods::Period;
-use super::pool::Standing;
 use super::{Member, Seat, person, person_mut, rank_within_teams, team_seats};
 use crate::mapping::Mapping;
+use crate::policy::periods::Period;
+use crate::policy::pool::Standing;
 use crate::results::{FileResult, Outcome, Person};
 
 pub fn standings(results: &mut [FileResult], mappings: &[Mapping]) {

@@ -9,9 +9,9 @@ use serde::Serialize;
 use super::teams::{Team, grades_of, teams};
 use crate::mapping::Mapping;
 use crate::model::{Finding, Severity};
+use crate::policy::quota::QuotaCheck;
 use crate::results::{FileResult, Outcome, Person};
 use crate::score::round;
-use crate::team::quota::QuotaCheck;
 
 #[derive(Debug, Serialize)]
 pub struct Report<'a> {

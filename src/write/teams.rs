@@ -9,10 +9,10 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 use crate::mapping::Mapping;
+use crate::policy::grades::Grades;
+use crate::policy::quota::QuotaCheck;
 use crate::results::{FileResult, Outcome, Person};
-use crate::rules::grades::Grades;
 use crate::score::round;
-use crate::team::quota::QuotaCheck;
 
 /// Decimals of a team's mean total.
 const MEAN_DECIMALS: u32 = 2;
@@ -214,7 +214,7 @@ indicators:
             members,
         };
         let checks = team.quotas(std::slice::from_ref(&mapping));
-        let pair = |l: Option<crate::team::quota::Limit>| l.map(|l| (l.people, l.off));
+        let pair = |l: Option<crate::policy::quota::Limit>| l.map(|l| (l.people, l.off));
         let shown: Vec<_> = checks
             .iter()
             .map(|c| (c.grade.as_str(), c.count, pair(c.at_most), pair(c.at_least)))

@@ -24,7 +24,7 @@ use super::table::{Style, Table};
 use super::{to_f64, warning_format, words};
 use crate::mapping::Mapping;
 use crate::model::Lang;
-use crate::team::quota::{Limit, QuotaCheck};
+use crate::policy::quota::{Limit, QuotaCheck};
 use crate::write::teams::{Team, grades_of};
 
 /// The grade columns of the batch.

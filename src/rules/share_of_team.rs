@@ -13,13 +13,15 @@
 //! is an error, as a share of a total that contains one has no meaning.
 //!
 //! The caller passes one team's amounts (grouped by the mapping's team key,
-//! as [`super::rank_within_teams`] groups) and gets the scores back in the
+//! as the team pass groups them) and gets the scores back in the
 //! same order.
 
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
-use crate::rules::{RuleContext, number};
+use super::{
+    Inputs, Kind, Outcome, RuleContext, RuleError, ScoreBounds, Shape, Source, input, number,
+};
 use crate::yaml::{Diagnostics, Position, RawNumber, Spanned, position_of};
 
 #[derive(Debug, Deserialize)]
@@ -45,30 +47,50 @@ pub enum ShareError {
     Overflow,
 }
 
-pub fn validate(
-    raw: &Raw,
-    at: Position,
-    context: &RuleContext,
-    diagnostics: &mut Diagnostics,
-) -> Option<ShareOfTeam> {
-    let input = context.resolve_input(raw.input.as_ref(), at, diagnostics);
-    let points = number(&raw.points, "points", diagnostics)?;
-    if points <= Decimal::ZERO {
-        diagnostics.error(
-            position_of(&raw.points),
-            format!("`points` is {points}; the team's total must be worth more than 0 points"),
-        );
-        return None;
+impl Shape for ShareOfTeam {
+    type Raw = Raw;
+    const SOURCE: Source = Source::Team;
+
+    fn validate(
+        raw: &Raw,
+        at: Position,
+        context: &RuleContext,
+        diagnostics: &mut Diagnostics,
+    ) -> Option<Self> {
+        let input = context.resolve_input(raw.input.as_ref(), at, diagnostics);
+        let points = number(&raw.points, "points", diagnostics)?;
+        if points <= Decimal::ZERO {
+            diagnostics.error(
+                position_of(&raw.points),
+                format!("`points` is {points}; the team's total must be worth more than 0 points"),
+            );
+            return None;
+        }
+        Some(ShareOfTeam {
+            points,
+            input: input?,
+        })
     }
-    Some(ShareOfTeam {
-        points,
-        input: input?,
-    })
+}
+
+impl Kind for ShareOfTeam {
+    /// The input must be there now; the score comes with the team.
+    fn evaluate(&self, inputs: &Inputs, _full_marks: Decimal) -> Result<Outcome, RuleError> {
+        input(inputs, &self.input).map(Outcome::Team)
+    }
+
+    fn bounds(&self, full_marks: Decimal) -> ScoreBounds {
+        ScoreBounds::between(Some(Decimal::ZERO), Some(full_marks))
+    }
+
+    fn team_scores(&self, values: &[Decimal]) -> Option<Vec<Decimal>> {
+        self.share(values).ok()
+    }
 }
 
 impl ShareOfTeam {
     /// Each member's score, in the order of `amounts`.
-    pub fn evaluate(&self, amounts: &[Decimal]) -> Result<Vec<Decimal>, ShareError> {
+    pub fn share(&self, amounts: &[Decimal]) -> Result<Vec<Decimal>, ShareError> {
         if let Some(member) = amounts.iter().position(|a| *a < Decimal::ZERO) {
             return Err(ShareError::Negative { member });
         }
@@ -102,7 +124,7 @@ mod tests {
     use crate::rules::{InputValue, Outcome};
 
     fn share(yaml: &str) -> ShareOfTeam {
-        match validated(yaml, validate) {
+        match validated(yaml, ShareOfTeam::validate) {
             (Some(share), problems) if problems.is_empty() => share,
             (_, problems) => panic!("does not validate: {problems:?}"),
         }
@@ -120,10 +142,7 @@ mod tests {
         let rule = share("share_of_team: { points: 35 }");
         // 甲 300万, 乙 500万, 丙 200万
         let amounts = [dec!(3000000), dec!(5000000), dec!(2000000)];
-        assert_eq!(
-            shown(rule.evaluate(&amounts).unwrap()),
-            ["10.5", "17.5", "7"]
-        );
+        assert_eq!(shown(rule.share(&amounts).unwrap()), ["10.5", "17.5", "7"]);
     }
 
     #[test]
@@ -131,7 +150,7 @@ mod tests {
         let rule = share("share_of_team: { points: 35 }");
         let amounts = [dec!(300), dec!(500), dec!(200)];
         assert_eq!(
-            rule.evaluate(&amounts).unwrap(),
+            rule.share(&amounts).unwrap(),
             [dec!(10.5), dec!(17.5), dec!(7)]
         );
     }
@@ -140,14 +159,14 @@ mod tests {
     fn a_team_total_of_zero_gives_everyone_zero() {
         let rule = share("share_of_team: { points: 35 }");
         let amounts = [dec!(0), dec!(0)];
-        assert_eq!(rule.evaluate(&amounts).unwrap(), [dec!(0), dec!(0)]);
-        assert_eq!(rule.evaluate(&[]).unwrap(), []);
+        assert_eq!(rule.share(&amounts).unwrap(), [dec!(0), dec!(0)]);
+        assert_eq!(rule.share(&[]).unwrap(), []);
     }
 
     #[test]
     fn thirds_multiply_before_dividing() {
         let rule = share("share_of_team: { points: 35 }");
-        let scores = rule.evaluate(&[dec!(1), dec!(1), dec!(1)]).unwrap();
+        let scores = rule.share(&[dec!(1), dec!(1), dec!(1)]).unwrap();
         assert_eq!(scores[0], dec!(35) / dec!(3));
         assert_eq!(shown(scores), ["11.67", "11.67", "11.67"]);
     }
@@ -156,19 +175,22 @@ mod tests {
     fn a_negative_amount_is_an_error_naming_the_member() {
         let rule = share("share_of_team: { points: 35 }");
         assert_eq!(
-            rule.evaluate(&[dec!(100), dec!(-5)]),
+            rule.share(&[dec!(100), dec!(-5)]),
             Err(ShareError::Negative { member: 1 })
         );
     }
 
     #[test]
     fn points_must_be_a_positive_number_and_keys_are_known() {
-        let (_, problems) = validated("share_of_team: { points: 0 }", validate);
+        let (_, problems) = validated("share_of_team: { points: 0 }", ShareOfTeam::validate);
         assert_eq!(
             problems,
             ["1:26: `points` is 0; the team's total must be worth more than 0 points"]
         );
-        let (_, problems) = validated("share_of_team: { points: 35, of: 销售额 }", validate);
+        let (_, problems) = validated(
+            "share_of_team: { points: 35, of: 销售额 }",
+            ShareOfTeam::validate,
+        );
         assert_eq!(problems.len(), 1);
         assert!(problems[0].contains("unknown field `of`"), "{problems:?}");
     }

@@ -25,8 +25,8 @@
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
-use super::bands::{Bound, Domain, Interval, RawBounds, check_coverage, interval};
-use super::number;
+use crate::rules::bands::{Bound, Domain, Interval, RawBounds, check_coverage, interval};
+use crate::rules::number;
 use crate::yaml::{Diagnostics, Position, RawNumber, Spanned, position_of};
 
 pub type Raw = Vec<Spanned<RawPiece>>;
@@ -208,8 +208,8 @@ fn finite(bound: Bound) -> Option<Decimal> {
 mod tests {
     use rust_decimal_macros::dec;
 
-    use super::super::test_support::validated;
     use super::*;
+    use crate::rules::test_support::validated;
 
     fn schedule(yaml: &str) -> (Option<Schedule>, Vec<String>) {
         validated(yaml, validate)

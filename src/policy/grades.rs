@@ -19,7 +19,7 @@
 //! `pays` is optional: an amount, or `{ ratio: 120% }` for that share of a
 //! base pay the caller supplies (岗位工资). Without `range` the bands must
 //! cover every total. `distribution` names grades of the bands; its shares,
-//! rounding and checks are [`crate::team::quota`]'s.
+//! rounding and checks are [`crate::policy::quota`]'s.
 //!
 //! Validation reports gaps, overlaps and grade names listed twice, yet still
 //! returns the grades whenever every band reads: the form as written defines
@@ -30,9 +30,9 @@ use std::collections::BTreeSet;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
-use super::bands::{Domain, Interval, RawBounds, check_coverage, compare_lower, interval};
-use super::number;
-use crate::team::quota::{self, Quota};
+use super::quota::{self, Quota};
+use crate::rules::bands::{Domain, Interval, RawBounds, check_coverage, compare_lower, interval};
+use crate::rules::number;
 use crate::yaml::{Diagnostics, Position, RawNumber, Spanned, position_of};
 
 #[derive(Debug, Deserialize)]
@@ -41,8 +41,8 @@ pub struct Raw {
     range: Option<Spanned<(Spanned<RawNumber>, Spanned<RawNumber>)>>,
     bands: Spanned<Vec<Spanned<RawGrade>>>,
     /// A target share of each team per grade (强制分布), see
-    /// [`crate::team::quota`].
-    distribution: Option<Spanned<crate::team::quota::Raw>>,
+    /// [`crate::policy::quota`].
+    distribution: Option<Spanned<crate::policy::quota::Raw>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -302,8 +302,8 @@ mod tests {
     use rust_decimal::Decimal;
     use rust_decimal_macros::dec;
 
-    use super::super::test_support::validated;
     use super::*;
+    use crate::rules::test_support::validated;
 
     fn grades(yaml: &str) -> (Option<Grades>, Vec<String>) {
         validated(yaml, validate)

@@ -31,8 +31,10 @@
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
-use crate::rules::bands::{Domain, Interval, RawBounds, check_coverage, interval};
-use crate::rules::{RuleContext, number};
+use super::bands::{Domain, Interval, RawBounds, check_coverage, interval};
+use super::{
+    Inputs, Kind, Outcome, RuleContext, RuleError, ScoreBounds, Shape, Source, input, number,
+};
 use crate::yaml::{Diagnostics, Position, RawNumber, Spanned, position_of};
 
 pub type Raw = Vec<Spanned<RawBand>>;
@@ -82,35 +84,58 @@ pub enum RatioError {
     Overflow,
 }
 
-pub fn validate(
-    raw: &Raw,
-    at: Position,
-    context: &RuleContext,
-    diagnostics: &mut Diagnostics,
-) -> Option<RatioToTeamAverage> {
-    if raw.is_empty() {
-        diagnostics.error(at, "`ratio_to_team_average` needs at least one band");
-        return None;
+impl Shape for RatioToTeamAverage {
+    type Raw = Raw;
+    const SOURCE: Source = Source::Team;
+
+    fn validate(
+        raw: &Raw,
+        at: Position,
+        context: &RuleContext,
+        diagnostics: &mut Diagnostics,
+    ) -> Option<Self> {
+        let named = raw.iter().find_map(|band| band.value.input.as_ref());
+        let input = context.listed_input(
+            raw.len(),
+            named,
+            ("ratio_to_team_average", "band"),
+            at,
+            diagnostics,
+        )?;
+        let bands: Vec<(Position, Band)> = raw
+            .iter()
+            .filter_map(|band| Some((position_of(band), validate_band(band, diagnostics)?)))
+            .collect();
+        if bands.len() != raw.len() {
+            return None;
+        }
+        let before = diagnostics.count();
+        let intervals: Vec<(Position, Interval)> = bands
+            .iter()
+            .map(|(position, band)| (*position, band.ratios))
+            .collect();
+        check_coverage(&intervals, at, Domain::Everything, &percent, diagnostics);
+        (diagnostics.count() == before).then(|| RatioToTeamAverage {
+            bands: bands.into_iter().map(|(_, band)| band).collect(),
+            input,
+        })
     }
-    let named = raw.iter().find_map(|band| band.value.input.as_ref());
-    let input = context.resolve_input(named, at, diagnostics)?;
-    let bands: Vec<(Position, Band)> = raw
-        .iter()
-        .filter_map(|band| Some((position_of(band), validate_band(band, diagnostics)?)))
-        .collect();
-    if bands.len() != raw.len() {
-        return None;
+}
+
+impl Kind for RatioToTeamAverage {
+    /// The input must be there now; the score comes with the team.
+    fn evaluate(&self, inputs: &Inputs, _full_marks: Decimal) -> Result<Outcome, RuleError> {
+        input(inputs, &self.input).map(Outcome::Team)
     }
-    let before = diagnostics.count();
-    let intervals: Vec<(Position, Interval)> = bands
-        .iter()
-        .map(|(position, band)| (*position, band.ratios))
-        .collect();
-    check_coverage(&intervals, at, Domain::Everything, &percent, diagnostics);
-    (diagnostics.count() == before).then(|| RatioToTeamAverage {
-        bands: bands.into_iter().map(|(_, band)| band).collect(),
-        input,
-    })
+
+    fn bounds(&self, full_marks: Decimal) -> ScoreBounds {
+        ScoreBounds::between(Some(Decimal::ZERO), Some(full_marks))
+    }
+
+    fn team_scores(&self, values: &[Decimal]) -> Option<Vec<Decimal>> {
+        let scored = self.ratios(values).ok()?;
+        Some(scored.into_iter().map(|s| s.score).collect())
+    }
 }
 
 fn validate_band(raw: &Spanned<RawBand>, diagnostics: &mut Diagnostics) -> Option<Band> {
@@ -138,7 +163,7 @@ fn percent(ratio: Decimal) -> String {
 impl RatioToTeamAverage {
     /// Each member's ratio and score, in the order of `amounts`. An empty
     /// team gives an empty list.
-    pub fn evaluate(&self, amounts: &[Decimal]) -> Result<Vec<RatioScore>, RatioError> {
+    pub fn ratios(&self, amounts: &[Decimal]) -> Result<Vec<RatioScore>, RatioError> {
         if amounts.is_empty() {
             return Ok(Vec::new());
         }
@@ -190,7 +215,7 @@ mod tests {
   - { below: 90%, score: 5 }";
 
     fn rule(yaml: &str) -> RatioToTeamAverage {
-        match validated(yaml, validate) {
+        match validated(yaml, RatioToTeamAverage::validate) {
             (Some(rule), problems) if problems.is_empty() => rule,
             (_, problems) => panic!("does not validate: {problems:?}"),
         }
@@ -198,7 +223,7 @@ mod tests {
 
     /// (ratio as a percentage, score) per member.
     fn results(rule: &RatioToTeamAverage, amounts: &[Decimal]) -> Vec<(String, String)> {
-        rule.evaluate(amounts)
+        rule.ratios(amounts)
             .unwrap()
             .into_iter()
             .map(|r| (percent(r.ratio.round_dp(4)), r.score.to_string()))
@@ -255,7 +280,7 @@ mod tests {
     fn an_average_that_does_not_divide_evenly_still_hits_100_percent() {
         // Average 100/3 repeats; 1 × 3 ÷ 3 is exactly 100%.
         let rule = rule(A6);
-        let found = rule.evaluate(&[dec!(1), dec!(1), dec!(1)]).unwrap();
+        let found = rule.ratios(&[dec!(1), dec!(1), dec!(1)]).unwrap();
         assert_eq!(found[0].ratio, dec!(1));
         assert_eq!(found[0].score, dec!(15));
     }
@@ -264,14 +289,14 @@ mod tests {
     fn all_zero_amounts_have_no_ratio_and_negatives_are_errors() {
         let rule = rule(A6);
         assert_eq!(
-            rule.evaluate(&[dec!(0), dec!(0)]),
+            rule.ratios(&[dec!(0), dec!(0)]),
             Err(RatioError::ZeroAverage)
         );
         assert_eq!(
-            rule.evaluate(&[dec!(5), dec!(-1)]),
+            rule.ratios(&[dec!(5), dec!(-1)]),
             Err(RatioError::Negative { member: 1 })
         );
-        assert_eq!(rule.evaluate(&[]), Ok(Vec::new()));
+        assert_eq!(rule.ratios(&[]), Ok(Vec::new()));
     }
 
     #[test]
@@ -284,7 +309,7 @@ mod tests {
   - { from: 100%, below: 110%, score: 15 }
   - { from: 90%, below: 100%, score: 8 }
   - { below: 90%, score: 5 }";
-        let (built, problems) = validated(yaml, validate);
+        let (built, problems) = validated(yaml, RatioToTeamAverage::validate);
         assert_eq!(built, None);
         assert_eq!(
             problems,
@@ -298,7 +323,7 @@ mod tests {
   - { above: 150%, score: 30 }
   - { from: 100%, below: 110%, score: 15 }
   - { below: 90%, score: 5 }";
-        let (built, problems) = validated(yaml, validate);
+        let (built, problems) = validated(yaml, RatioToTeamAverage::validate);
         assert_eq!(built, None);
         assert_eq!(
             problems,
@@ -311,18 +336,21 @@ mod tests {
 
     #[test]
     fn a_band_needs_a_score_and_known_keys() {
-        let (_, problems) = validated("ratio_to_team_average:\n  - { below: 90% }", validate);
+        let (_, problems) = validated(
+            "ratio_to_team_average:\n  - { below: 90% }",
+            RatioToTeamAverage::validate,
+        );
         assert_eq!(problems.len(), 1);
         assert!(problems[0].contains("score"), "{problems:?}");
         let (_, problems) = validated(
             "ratio_to_team_average:\n  - { under: 90%, score: 5 }",
-            validate,
+            RatioToTeamAverage::validate,
         );
         assert!(
             problems[0].contains("unknown field `under`"),
             "{problems:?}"
         );
-        let (_, problems) = validated("ratio_to_team_average: []", validate);
+        let (_, problems) = validated("ratio_to_team_average: []", RatioToTeamAverage::validate);
         assert_eq!(
             problems,
             ["1:24: `ratio_to_team_average` needs at least one band"]
