@@ -9,9 +9,7 @@ use std::path::Path;
 use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-use kpi_audit::model::Severity;
-use kpi_audit::results::{FileResult, Outcome};
-use kpi_audit::score::round;
+use kpi_audit::report::Report;
 
 use kpi_audit::discover::{SkipReason, Skipped};
 
@@ -181,35 +179,25 @@ impl Drop for LogWriter {
 }
 
 /// A line per person (or per file not scored), when they fit on a screen.
-pub fn print_results(results: &[FileResult]) {
-    let lines: usize = results
+pub fn print_results(report: &Report) {
+    let lines: usize = report
+        .files
         .iter()
-        .map(|r| match &r.outcome {
-            Outcome::Scored(file) => file.people.len(),
-            Outcome::Failed(_) => 1,
-        })
+        .map(|file| file.people.len().max(usize::from(file.failure.is_some())))
         .sum();
     if lines > MOST_DETAIL_LINES {
         println!("({lines} people and files: one line each is in summary.xlsx)");
         return;
     }
-    for result in results {
-        let file = shown_path(&result.input.relative);
-        match &result.outcome {
-            Outcome::Scored(scored) => {
-                for person in &scored.people {
-                    let (e, w) = (
-                        person.count(Severity::Error),
-                        person.count(Severity::Warning),
-                    );
-                    let total = round(person.scored.total.recomputed, scored.decimals);
-                    let name = shown(person.name.as_deref().unwrap_or("?"));
-                    println!("{file}  {name}  total {total}  {e} errors, {w} warnings");
-                }
-            }
-            Outcome::Failed(finding) => {
-                println!("{file}  not scored: {}", shown(&finding.message.en));
-            }
+    for file in &report.files {
+        let name = shown(&file.file);
+        if let Some(failure) = file.failure {
+            println!("{name}  not scored: {}", shown(&failure.message.en));
+        }
+        for person in &file.people {
+            let (total, e, w) = (person.total, person.errors, person.warnings);
+            let person = shown(person.name.unwrap_or("?"));
+            println!("{name}  {person}  total {total}  {e} errors, {w} warnings");
         }
     }
 }
@@ -224,47 +212,31 @@ pub struct Counts {
 }
 
 impl Counts {
-    pub fn of(results: &[FileResult]) -> Self {
-        let mut counts = Counts {
-            people: 0,
-            errors: 0,
-            warnings: 0,
-            unscored: 0,
-        };
-        for result in results {
-            for finding in result.findings() {
-                match finding.severity {
-                    Severity::Error => counts.errors += 1,
-                    Severity::Warning => counts.warnings += 1,
-                    Severity::Info => {}
-                }
-            }
-            match &result.outcome {
-                Outcome::Scored(file) => counts.people += file.people.len(),
-                Outcome::Failed(_) => counts.unscored += 1,
-            }
+    pub fn of(report: &Report) -> Self {
+        Counts {
+            people: report.people().count(),
+            errors: report.errors,
+            warnings: report.warnings,
+            unscored: report.files.iter().filter(|f| f.failure.is_some()).count(),
         }
-        counts
     }
 }
 
 /// The closing summary: files, people, findings, files not scored by
 /// reason, what the search skipped, copies not written, time.
-pub fn print_closing(report: &RunReport, out: &Path, workers: usize) {
-    let results = &report.results;
+pub fn print_closing(run: &RunReport, report: &Report, out: &Path, workers: usize) {
+    let results = &report.files;
     let Counts {
         people,
         errors,
         warnings,
         unscored: failed,
-    } = Counts::of(results);
+    } = Counts::of(report);
     let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
-    for result in results {
-        if let Outcome::Failed(finding) = &result.outcome {
-            *reasons.entry(reason_of(&finding.message.en)).or_default() += 1;
-        }
+    for failure in results.iter().filter_map(|file| file.failure) {
+        *reasons.entry(reason_of(&failure.message.en)).or_default() += 1;
     }
-    let elapsed = report.started.elapsed();
+    let elapsed = run.started.elapsed();
     println!();
     println!(
         "files       {} read: {} scored, {failed} not scored",
@@ -274,8 +246,8 @@ pub fn print_closing(report: &RunReport, out: &Path, workers: usize) {
     println!("people      {people}");
     println!("findings    {errors} errors, {warnings} warnings");
     print_reasons(reasons);
-    print_skipped(&report.skipped);
-    print_copy_failures(&report.copy_failures);
+    print_skipped(&run.skipped);
+    print_copy_failures(&run.copy_failures);
     let rate = results.len() as f64 / elapsed.as_secs_f64().max(0.001);
     println!(
         "time        {} ({rate:.1} files/s, {workers} {})",

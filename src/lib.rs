@@ -7,7 +7,8 @@
 //! [`score`] (apply [`rules`]) → [`audit`] (findings) → [`team`] (scores
 //! that need the whole team) → [`finish`] (total, grade, pay, severities,
 //! once per person) → [`team`] again (ranks, team money, periods) →
-//! [`write`] (annotated workbooks, summary, JSON). [`results`] holds what
+//! [`report`] (the rows every output shows, built once) → [`write`]
+//! (annotated workbooks, summary, JSON). [`results`] holds what
 //! the stages found, as data the later stages and the writers read;
 //! [`pipeline`] sequences the stages over a batch. [`model`] (the
 //! workbook, cells, findings), [`yaml`] (values with their positions in a
@@ -25,6 +26,7 @@ pub mod model;
 pub mod pipeline;
 pub mod policy;
 pub mod read;
+pub mod report;
 pub mod results;
 pub mod rules;
 pub mod score;

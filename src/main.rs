@@ -19,6 +19,7 @@ use console::TerminalProgress;
 use kpi_audit::discover::Discovery;
 use kpi_audit::mapping::{self, LoadError, Mapping};
 use kpi_audit::model::{Lang, Severity};
+use kpi_audit::report::Report;
 use kpi_audit::results::{FileResult, Outcome};
 
 #[derive(Parser)]
@@ -362,8 +363,9 @@ fn run(run: &RunConfig, config: &EngineConfig) -> u8 {
         );
     }
     if !quiet {
-        console::print_results(&report.results);
-        console::print_closing(&report, out, config.jobs);
+        let shown = Report::build(&report.results, &mappings);
+        console::print_results(&shown);
+        console::print_closing(&report, &shown, out, config.jobs);
     }
     if has_errors(&report.results) {
         FOUND_ERRORS
@@ -415,7 +417,7 @@ fn watch_folder(watch: &WatchConfig, config: &EngineConfig, quiet: bool) -> u8 {
     let mut progress = TerminalProgress::new(quiet);
     let mut on_update = |update: &Update| {
         if !quiet {
-            print_update(update);
+            print_update(update, &Report::build(update.results, &mappings));
         }
     };
     let error: RunError =
@@ -428,7 +430,7 @@ fn watch_folder(watch: &WatchConfig, config: &EngineConfig, quiet: bool) -> u8 {
 }
 
 /// A line per file read or removed, then where the batch stands.
-fn print_update(update: &Update) {
+fn print_update(update: &Update, report: &Report) {
     for file in &update.analysed {
         let result = update.results.iter().find(|r| &r.input.relative == file);
         match result.map(|r| &r.outcome) {
@@ -457,7 +459,7 @@ fn print_update(update: &Update) {
             skipped.reason.describe()
         );
     }
-    let counts = console::Counts::of(update.results);
+    let counts = console::Counts::of(report);
     println!(
         "{} read, {} removed: now {} files ({} not scored), {} people, {} errors, {} warnings",
         update.analysed.len(),

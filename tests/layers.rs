@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 /// what follows from totals), then the stages in the order data flows.
 const LAYERS: &[&str] = &[
     "model", "yaml", "rules", "policy", "mapping", "read", "discover", "locate", "extract",
-    "score", "audit", "results", "team", "finish", "write", "pipeline",
+    "score", "audit", "results", "team", "finish", "report", "write", "pipeline",
 ];
 
 /// The binary's modules, which may use any of the library.

@@ -24,9 +24,10 @@ use kpi_audit::discover::{self, InputFile, Skipped};
 use kpi_audit::mapping::Mapping;
 use kpi_audit::model::{Code, Finding, Lang, Message};
 use kpi_audit::pipeline;
+use kpi_audit::report::Report;
 use kpi_audit::results::{FileResult, Outcome, ScoredFile};
 use kpi_audit::write::edits::CopyPlan;
-use kpi_audit::write::{report, summary};
+use kpi_audit::write::summary;
 
 use death::{Death, Limits};
 use options::{EngineConfig, Isolation};
@@ -247,34 +248,34 @@ pub fn write_summaries(
     out: &Path,
     lang: Lang,
 ) -> Result<(), String> {
+    let report = Report::build(results, mappings);
     // Two files at once, one per core: each takes seconds for a roster of
     // 100,000 people.
-    let (summary, report) = std::thread::scope(|scope| {
-        let report = scope.spawn(|| write_report(results, mappings, out));
-        (write_summary(results, mappings, out, lang), report.join())
+    let (summary, json) = std::thread::scope(|scope| {
+        let json = scope.spawn(|| write_report(&report, out));
+        (write_summary(&report, mappings, out, lang), json.join())
     });
     summary?;
-    report
-        .map_err(|_| "writing report.json panicked".to_string())?
+    json.map_err(|_| "writing report.json panicked".to_string())?
         .map_err(|error| format!("cannot write report.json: {error}"))
 }
 
 fn write_summary(
-    results: &[FileResult],
+    report: &Report,
     mappings: &[Mapping],
     out: &Path,
     lang: Lang,
 ) -> Result<(), String> {
-    let bytes = summary::render_summary(results, mappings, lang)
+    let bytes = summary::render_summary(report, mappings, lang)
         .map_err(|error| format!("cannot render summary.xlsx: {error}"))?;
     write_output(&out.join("summary.xlsx"), &bytes)
         .map_err(|error| format!("cannot write summary.xlsx: {error}"))
 }
 
-fn write_report(results: &[FileResult], mappings: &[Mapping], out: &Path) -> io::Result<()> {
-    let report = report::build_report(results, mappings);
+/// report.json: the report model, serialised.
+fn write_report(report: &Report, out: &Path) -> io::Result<()> {
     write_output_with(&out.join("report.json"), |file| {
-        serde_json::to_writer(file, &report).map_err(io::Error::from)
+        serde_json::to_writer(file, report).map_err(io::Error::from)
     })
 }
 

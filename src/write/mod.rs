@@ -68,9 +68,7 @@ pub enum FormulaEdit {
 
 pub mod edits;
 pub mod recalc;
-pub mod report;
 pub mod summary;
-pub mod teams;
 
 #[cfg(test)]
 mod tests {

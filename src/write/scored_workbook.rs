@@ -25,6 +25,7 @@ use crate::model::cell_ref::{LAST_COL, LAST_ROW};
 use crate::model::style::{CellStyle, Fill, NumberFormat, Rgb, SheetStyles};
 use crate::model::workbook::{Orientation, PageSetup};
 use crate::model::{CellRange, CellRef, CellValue, Finding, Lang, Severity, Sheet, Workbook};
+use crate::report::findings;
 
 /// Every copy claims the same creation time so that the same input always
 /// gives the same bytes (golden tests, unchanged files in version control).
@@ -914,30 +915,7 @@ fn note_height(text: &str) -> u32 {
 // The findings sheet
 // ---------------------------------------------------------------------------
 
-const HEADERS_ZH: [&str; 8] = [
-    "工作表",
-    "单元格",
-    "指标",
-    "代码",
-    "严重程度",
-    "说明",
-    "原值",
-    "应为",
-];
-const HEADERS_EN: [&str; 8] = [
-    "Sheet",
-    "Cell",
-    "Indicator",
-    "Code",
-    "Severity",
-    "Message",
-    "Found",
-    "Expected",
-];
-/// Column widths in characters; the message column is wide and wraps.
-const FINDINGS_WIDTHS: [f64; 8] = [16.0, 9.0, 24.0, 24.0, 10.0, 60.0, 16.0, 16.0];
-const MESSAGE_COLUMN: u16 = 5;
-const SEVERITY_COLUMN: u16 = 4;
+const FINDINGS_WIDTHS: [f64; findings::COLUMNS] = [16.0, 9.0, 24.0, 24.0, 10.0, 60.0, 16.0, 16.0];
 const HEADER_FILL: u32 = 0xD9E1F2;
 
 /// `核查结果` / `Findings`, with ` (2)`, ` (3)`… when the workbook already
@@ -957,26 +935,12 @@ fn findings_sheet_name(existing: &[impl AsRef<str>], lang: Lang) -> String {
         .unwrap_or_else(|| base.to_string())
 }
 
-fn severity_label(severity: Severity, lang: Lang) -> &'static str {
-    match lang {
-        Lang::Zh => match severity {
-            Severity::Error => "错误",
-            Severity::Warning => "警告",
-            Severity::Info => "提示",
-        },
-        Lang::En => severity.as_str(),
-    }
-}
-
 fn write_findings(
     worksheet: &mut Worksheet,
     findings: &[Finding],
     lang: Lang,
 ) -> Result<(), XlsxError> {
-    let headers = match lang {
-        Lang::Zh => HEADERS_ZH,
-        Lang::En => HEADERS_EN,
-    };
+    let headers = findings::headings(lang);
     let header_format = Format::new()
         .set_bold()
         .set_background_color(rust_xlsxwriter::Color::RGB(HEADER_FILL))
@@ -1024,26 +988,13 @@ fn write_finding(
     finding: &Finding,
     lang: Lang,
 ) -> Result<(), XlsxError> {
-    let texts = [
-        finding.sheet.clone().unwrap_or_default(),
-        finding
-            .cell
-            .map(|cell| cell.to_string())
-            .unwrap_or_default(),
-        finding.indicator.clone().unwrap_or_default(),
-        finding.code.as_str().to_string(),
-        severity_label(finding.severity, lang).to_string(),
-        finding.message.get(lang).to_string(),
-        finding.found.clone().unwrap_or_default(),
-        finding.expected.clone().unwrap_or_default(),
-    ];
     let body = Format::new().set_align(FormatAlign::Top);
-    for (col, text) in (0u16..).zip(&texts) {
-        let format = match col {
-            SEVERITY_COLUMN => body
+    for (col, text) in (0u16..).zip(findings::cells(finding, lang)) {
+        let format = match usize::from(col) {
+            findings::SEVERITY_COLUMN => body
                 .clone()
                 .set_background_color(rust_xlsxwriter::Color::RGB(severity_rgb(finding.severity))),
-            MESSAGE_COLUMN => body.clone().set_text_wrap(),
+            findings::MESSAGE_COLUMN => body.clone().set_text_wrap(),
             _ => body.clone(),
         };
         if text.is_empty() {
@@ -1052,7 +1003,7 @@ fn write_finding(
             worksheet.write_string_with_format(
                 row,
                 col,
-                fit_text(text, CELL_TEXT_LIMIT),
+                fit_text(&text, CELL_TEXT_LIMIT),
                 &format,
             )?;
         }

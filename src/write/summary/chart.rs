@@ -13,7 +13,7 @@ use super::table::{column, display_width};
 use super::teams::GradeColumns;
 use super::words;
 use crate::model::Lang;
-use crate::write::teams::Team;
+use crate::report::teams::{Team, TeamRow};
 use crate::write::{CELL_TEXT_LIMIT, fit_text};
 
 /// Teams in one chart.
@@ -34,7 +34,7 @@ struct Block<'t, 'a> {
 
 pub(super) fn write_grade_charts(
     sheet: &mut Worksheet,
-    teams: &[Team],
+    teams: &[TeamRow],
     grades: &GradeColumns,
     lang: Lang,
 ) -> Result<(), XlsxError> {
@@ -43,7 +43,11 @@ pub(super) fn write_grade_charts(
     let mut row = 0;
     let mut first_width = display_width(words.team_columns[1]);
     for (form, own) in &grades.forms {
-        let members: Vec<&Team> = teams.iter().filter(|t| t.form == *form).collect();
+        let members: Vec<&Team> = teams
+            .iter()
+            .map(|row| &row.team)
+            .filter(|t| t.form == *form)
+            .collect();
         let with_ungraded = members.iter().any(|team| team.ungraded() > 0);
         let chunks = members.len().div_ceil(SERIES_PER_CHART);
         for (index, chunk) in members.chunks(SERIES_PER_CHART).enumerate() {

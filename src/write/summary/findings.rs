@@ -4,26 +4,35 @@
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use super::table::Table;
-use super::{severity_format, severity_name, words};
-use crate::model::{Finding, Lang};
-use crate::results::{FileResult, Outcome};
+use super::{severity_format, words};
+use crate::model::Lang;
+use crate::report::Report;
+use crate::report::findings::{self, MESSAGE_COLUMN, SEVERITY_COLUMN};
 
 /// The widest a message column grows; longer messages run on.
 const MESSAGE_WIDTH: f64 = 60.0;
 
+/// Every finding of the batch: the file, then the findings table's columns.
 pub(super) fn write_findings(
     sheet: &mut Worksheet,
-    results: &[FileResult],
+    report: &Report,
     lang: Lang,
 ) -> Result<(), XlsxError> {
     let words = words(lang);
-    let mut table = Table::new(sheet, words.findings_sheet, &words.finding_columns)?;
-    table.widest(6, MESSAGE_WIDTH);
+    let headers: Vec<&str> = std::iter::once(words.file_column)
+        .chain(findings::headings(lang))
+        .collect();
+    let mut table = Table::new(sheet, words.findings_sheet, &headers)?;
+    table.widest(1 + MESSAGE_COLUMN, MESSAGE_WIDTH);
     let mut row = 1;
-    for result in results {
-        let file = result.input.relative.to_string_lossy();
-        for finding in result.findings() {
-            write_finding(&mut table, row, &file, finding, lang)?;
+    for file in &report.files {
+        for finding in &file.findings {
+            table.text(row, 0, &file.file, None)?;
+            for (col, text) in (1..).zip(findings::cells(finding, lang)) {
+                let format =
+                    (col == 1 + SEVERITY_COLUMN).then(|| severity_format(finding.severity));
+                table.text(row, col, &text, format.as_ref())?;
+            }
             row += 1;
         }
     }
@@ -31,52 +40,25 @@ pub(super) fn write_findings(
     Ok(())
 }
 
-fn write_finding(
-    table: &mut Table,
-    row: u32,
-    file: &str,
-    finding: &Finding,
-    lang: Lang,
-) -> Result<(), XlsxError> {
-    let cell = finding.cell.map(|c| c.to_string());
-    let code = finding.code.to_string();
-    let texts = [
-        Some(file),
-        finding.sheet.as_deref(),
-        cell.as_deref(),
-        finding.indicator.as_deref(),
-        Some(code.as_str()),
-    ];
-    for (col, text) in texts.into_iter().enumerate() {
-        table.text(row, col, text.unwrap_or(""), None)?;
-    }
-    let severity = severity_name(finding.severity, lang);
-    table.text(row, 5, severity, Some(&severity_format(finding.severity)))?;
-    table.text(row, 6, finding.message.get(lang), None)?;
-    table.text(row, 7, finding.found.as_deref().unwrap_or(""), None)?;
-    table.text(row, 8, finding.expected.as_deref().unwrap_or(""), None)
-}
-
 /// One row per file that could not be scored: the file, the reason in the
 /// output language (filled with its severity's colour), and its code.
 pub(super) fn write_unreadable(
     sheet: &mut Worksheet,
-    results: &[FileResult],
+    report: &Report,
     lang: Lang,
 ) -> Result<(), XlsxError> {
     let words = words(lang);
     let mut table = Table::new(sheet, words.unreadable_sheet, &words.unreadable_columns)?;
     table.widest(1, MESSAGE_WIDTH);
-    let failed = results.iter().filter_map(|result| match &result.outcome {
-        Outcome::Failed(finding) => Some((result, finding)),
-        Outcome::Scored(_) => None,
-    });
-    for (row, (result, finding)) in (1..).zip(failed) {
-        let file = result.input.relative.to_string_lossy();
-        table.text(row, 0, &file, None)?;
-        let format = severity_format(finding.severity);
-        table.text(row, 1, finding.message.get(lang), Some(&format))?;
-        table.text(row, 2, &finding.code.to_string(), None)?;
+    let failed = report
+        .files
+        .iter()
+        .filter_map(|file| Some((file, file.failure?)));
+    for (row, (file, failure)) in (1..).zip(failed) {
+        table.text(row, 0, &file.file, None)?;
+        let format = severity_format(failure.severity);
+        table.text(row, 1, failure.message.get(lang), Some(&format))?;
+        table.text(row, 2, failure.code.as_str(), None)?;
     }
     table.finish()?;
     Ok(())

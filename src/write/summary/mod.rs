@@ -16,7 +16,7 @@ use rust_xlsxwriter::{Color, Format, Workbook, XlsxError};
 use super::scored_workbook::{FAST_COMPRESSION, fixed_properties, severity_rgb};
 use crate::mapping::Mapping;
 use crate::model::{Lang, Severity};
-use crate::results::FileResult;
+use crate::report::Report;
 use table::Style;
 
 struct Words {
@@ -27,7 +27,9 @@ struct Words {
     unreadable_sheet: &'static str,
     leading: [&'static str; 5],
     trailing: [&'static str; 13],
-    finding_columns: [&'static str; 9],
+    /// The findings sheet's first column; the rest are the findings
+    /// table's ([`crate::report::findings::headings`]).
+    file_column: &'static str,
     team_columns: [&'static str; 6],
     /// The column of people a graded form gave no grade (a total in a gap
     /// between bands).
@@ -65,17 +67,7 @@ const ZH: Words = Words {
         "警告",
         "状态",
     ],
-    finding_columns: [
-        "文件",
-        "工作表",
-        "单元格",
-        "指标",
-        "代码",
-        "严重程度",
-        "说明",
-        "原值",
-        "应为",
-    ],
+    file_column: "文件",
     team_columns: ["考核表", "团队", "人数", "平均总分", "最低总分", "最高总分"],
     ungraded: "未定级",
     at_most_columns: ["上限人数", "超出人数"],
@@ -106,17 +98,7 @@ const EN: Words = Words {
         "Warnings",
         "Status",
     ],
-    finding_columns: [
-        "File",
-        "Sheet",
-        "Cell",
-        "Indicator",
-        "Code",
-        "Severity",
-        "Message",
-        "Found",
-        "Expected",
-    ],
+    file_column: "File",
     team_columns: ["Form", "Team", "People", "Mean total", "Lowest", "Highest"],
     ungraded: "No grade",
     at_most_columns: ["at most", "over quota"],
@@ -132,23 +114,28 @@ fn words(lang: Lang) -> &'static Words {
     }
 }
 
-/// The summary workbook of a batch's results; `mappings` give the forms'
-/// grades and target distributions.
+/// The summary workbook of a batch's report; `mappings` give the order of
+/// the forms' grades and which grades their distributions bound.
 pub fn render_summary(
-    results: &[FileResult],
+    report: &Report,
     mappings: &[Mapping],
     lang: Lang,
 ) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
     workbook.set_properties(&fixed_properties()?);
     workbook.set_zip_compression_level(FAST_COMPRESSION);
-    people::write_people(workbook.add_worksheet(), results, lang)?;
-    let teams = super::teams::teams(results);
-    let grades = teams::GradeColumns::of(&teams, mappings);
-    teams::write_teams(workbook.add_worksheet(), &teams, &grades, mappings, lang)?;
-    chart::write_grade_charts(workbook.add_worksheet(), &teams, &grades, lang)?;
-    findings::write_findings(workbook.add_worksheet(), results, lang)?;
-    findings::write_unreadable(workbook.add_worksheet(), results, lang)?;
+    people::write_people(workbook.add_worksheet(), report, lang)?;
+    let grades = teams::GradeColumns::of(&report.teams, mappings);
+    teams::write_teams(
+        workbook.add_worksheet(),
+        &report.teams,
+        &grades,
+        mappings,
+        lang,
+    )?;
+    chart::write_grade_charts(workbook.add_worksheet(), &report.teams, &grades, lang)?;
+    findings::write_findings(workbook.add_worksheet(), report, lang)?;
+    findings::write_unreadable(workbook.add_worksheet(), report, lang)?;
     workbook.save_to_buffer()
 }
 
@@ -166,13 +153,4 @@ fn warning_format(style: Style) -> Format {
     style
         .format()
         .set_background_color(Color::RGB(severity_rgb(Severity::Warning)))
-}
-
-pub fn severity_name(severity: Severity, lang: Lang) -> &'static str {
-    match (lang, severity) {
-        (Lang::Zh, Severity::Error) => "错误",
-        (Lang::Zh, Severity::Warning) => "警告",
-        (Lang::Zh, Severity::Info) => "提示",
-        (Lang::En, severity) => severity.as_str(),
-    }
 }

@@ -25,7 +25,7 @@ use super::{to_f64, warning_format, words};
 use crate::mapping::Mapping;
 use crate::model::Lang;
 use crate::policy::quota::{Limit, QuotaCheck};
-use crate::write::teams::{Team, grades_of};
+use crate::report::teams::{TeamRow, grades_of};
 
 /// The grade columns of the batch.
 pub(super) struct GradeColumns<'a> {
@@ -38,9 +38,9 @@ pub(super) struct GradeColumns<'a> {
 }
 
 impl<'a> GradeColumns<'a> {
-    pub(super) fn of(teams: &[Team<'a>], mappings: &'a [Mapping]) -> Self {
+    pub(super) fn of(teams: &[TeamRow<'a>], mappings: &'a [Mapping]) -> Self {
         let mut best: Vec<FormGrades> = Vec::new();
-        for team in teams {
+        for team in teams.iter().map(|row| &row.team) {
             for member in &team.members {
                 let Some(grade) = member.grade else { continue };
                 raise(&mut best, team.form, grade, Some(member.total));
@@ -81,6 +81,7 @@ impl<'a> GradeColumns<'a> {
         };
         columns.ungraded = teams
             .iter()
+            .map(|row| &row.team)
             .any(|team| columns.of_form(team.form).is_some() && team.ungraded() > 0);
         columns
     }
@@ -141,11 +142,11 @@ impl Bound {
 /// The quota columns of the batch: each bounded grade and bound, in the
 /// order of the grade columns; two columns each.
 fn quota_columns<'a>(
-    teams: &[Team],
+    teams: &[TeamRow],
     grades: &GradeColumns<'a>,
     mappings: &[Mapping],
 ) -> Vec<(&'a str, Bound)> {
-    let mut forms: Vec<&str> = teams.iter().map(|team| team.form).collect();
+    let mut forms: Vec<&str> = teams.iter().map(|row| row.team.form).collect();
     forms.dedup();
     let quotas: Vec<_> = forms
         .iter()
@@ -172,7 +173,7 @@ fn quota_columns<'a>(
 
 pub(super) fn write_teams(
     sheet: &mut Worksheet,
-    teams: &[Team],
+    teams: &[TeamRow],
     grades: &GradeColumns,
     mappings: &[Mapping],
     lang: Lang,
@@ -199,7 +200,7 @@ pub(super) fn write_teams(
         off_quota: warning_format(Style::Count),
     };
     for (row, team) in (1..).zip(teams) {
-        write_team(&mut table, row, team, &columns, mappings)?;
+        write_team(&mut table, row, team, &columns)?;
     }
     table.finish()?;
     Ok(())
@@ -216,14 +217,14 @@ struct Columns<'c, 'a> {
 fn write_team(
     table: &mut Table,
     row: u32,
-    team: &Team,
+    team_row: &TeamRow,
     columns: &Columns,
-    mappings: &[Mapping],
 ) -> Result<(), XlsxError> {
+    let team = &team_row.team;
     table.text(row, 0, team.form, None)?;
     table.text(row, 1, &team.name, None)?;
     table.number(row, 2, team.people() as f64, Style::Count)?;
-    let totals = [team.mean(), team.lowest(), team.highest()];
+    let totals = [team_row.mean, team.lowest(), team.highest()];
     for (col, total) in (3..).zip(totals) {
         if let Some(total) = total {
             table.number(row, col, to_f64(total), Style::Score)?;
@@ -244,9 +245,9 @@ fn write_team(
         table.number(row, next, team.ungraded() as f64, Style::Count)?;
         next += 1;
     }
-    let checks = team.quotas(mappings);
     for (index, (name, bound)) in columns.quotas.iter().enumerate() {
-        let limit = checks
+        let limit = team_row
+            .quotas
             .iter()
             .find(|check| check.grade == *name)
             .and_then(|check| bound.of(check));
@@ -269,7 +270,7 @@ mod tests {
 
     use super::*;
     use crate::mapping::parse_mapping_text;
-    use crate::write::teams::Member;
+    use crate::report::teams::{Member, Team};
 
     fn member(total: i64, grade: Option<&str>) -> Member<'_> {
         Member {
@@ -278,12 +279,13 @@ mod tests {
         }
     }
 
-    fn team<'a>(form: &'a str, members: Vec<Member<'a>>) -> Team<'a> {
-        Team {
+    fn team<'a>(form: &'a str, members: Vec<Member<'a>>) -> TeamRow<'a> {
+        let team = Team {
             form,
             name: "部/月".into(),
             members,
-        }
+        };
+        TeamRow::of(team, &[])
     }
 
     #[test]

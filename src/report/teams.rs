@@ -1,12 +1,13 @@
 //! The teams of a batch as the outputs show them: one per form, team key
 //! and period (the people of one form with the same team key), each
-//! member's total as the summary shows it and grade, and how the team
-//! stands against the form's target grade distribution. The team sheet of
-//! summary.xlsx and the `teams` of report.json read them.
+//! member's total as the summary shows it and grade, the mean, and how the
+//! team stands against the form's target grade distribution. The team sheet
+//! and chart of summary.xlsx and the `teams` of report.json render them.
 
 use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
+use serde::{Serialize, Serializer};
 
 use crate::mapping::Mapping;
 use crate::policy::grades::Grades;
@@ -93,6 +94,115 @@ impl<'a> Team<'a> {
     }
 }
 
+/// A team's row: the team and what is worked out of it once.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamRow<'a> {
+    pub team: Team<'a>,
+    /// The mean total, to two decimals.
+    pub mean: Option<Decimal>,
+    /// Whether the team's form has grades.
+    pub graded: bool,
+    /// The team against each quota of its form's target distribution.
+    pub quotas: Vec<QuotaCheck>,
+}
+
+impl<'a> TeamRow<'a> {
+    pub fn of(team: Team<'a>, mappings: &[Mapping]) -> Self {
+        TeamRow {
+            mean: team.mean(),
+            graded: grades_of(mappings, team.form).is_some(),
+            quotas: team.quotas(mappings),
+            team,
+        }
+    }
+}
+
+/// The rows of the batch's teams, in the order their first member appears.
+pub fn team_rows<'a>(results: &'a [FileResult], mappings: &[Mapping]) -> Vec<TeamRow<'a>> {
+    teams(results)
+        .into_iter()
+        .map(|team| TeamRow::of(team, mappings))
+        .collect()
+}
+
+/// A team in report.json.
+#[derive(Debug, Serialize)]
+struct TeamReport<'r, 'a> {
+    form: &'a str,
+    /// The team key's values and the period, joined with "/".
+    team: &'r str,
+    people: usize,
+    #[serde(with = "rust_decimal::serde::str_option")]
+    mean: Option<Decimal>,
+    /// People per grade someone got; left out for a form without grades.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    grades: Option<BTreeMap<&'a str, usize>>,
+    /// People whose total no band holds; left out for a form without grades.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ungraded: Option<usize>,
+    /// The team against each quota of the form's target distribution.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    quotas: Vec<QuotaReport>,
+}
+
+impl Serialize for TeamRow<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let team = &self.team;
+        TeamReport {
+            form: team.form,
+            team: &team.name,
+            people: team.people(),
+            mean: self.mean,
+            grades: self.graded.then(|| team.grade_counts()),
+            ungraded: self.graded.then(|| team.ungraded()),
+            quotas: self.quotas.iter().cloned().map(QuotaReport::from).collect(),
+        }
+        .serialize(serializer)
+    }
+}
+
+/// One grade's quota: `at_most` (the share, "0.2" for 20%), the most people
+/// it `allowed` and how many are `over`; `at_least`, the fewest `needed`
+/// and how many are `short`. A bound the mapping does not set is left out.
+#[derive(Debug, PartialEq, Eq, Serialize)]
+struct QuotaReport {
+    grade: String,
+    count: usize,
+    #[serde(
+        with = "rust_decimal::serde::str_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    at_most: Option<Decimal>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    allowed: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    over: Option<usize>,
+    #[serde(
+        with = "rust_decimal::serde::str_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    at_least: Option<Decimal>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    needed: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    short: Option<usize>,
+}
+
+impl From<QuotaCheck> for QuotaReport {
+    fn from(check: QuotaCheck) -> Self {
+        QuotaReport {
+            grade: check.grade,
+            count: check.count,
+            at_most: check.at_most.map(|limit| limit.share.normalize()),
+            allowed: check.at_most.map(|limit| limit.people),
+            over: check.at_most.map(|limit| limit.off),
+            at_least: check.at_least.map(|limit| limit.share.normalize()),
+            needed: check.at_least.map(|limit| limit.people),
+            short: check.at_least.map(|limit| limit.off),
+        }
+    }
+}
+
 /// The grades of `form`'s mapping, if it has any.
 pub fn grades_of<'m>(mappings: &'m [Mapping], form: &str) -> Option<&'m Grades> {
     mappings
@@ -102,7 +212,7 @@ pub fn grades_of<'m>(mappings: &'m [Mapping], form: &str) -> Option<&'m Grades> 
 }
 
 /// The teams of the batch, in the order their first member appears.
-pub fn teams(results: &[FileResult]) -> Vec<Team<'_>> {
+fn teams(results: &[FileResult]) -> Vec<Team<'_>> {
     let mut teams: Vec<Team> = Vec::new();
     let mut index: BTreeMap<(&str, String), usize> = BTreeMap::new();
     for result in results {
