@@ -62,7 +62,7 @@ const PRESALES: Form = Form {
     samples: &PRESALES_SAMPLES,
 };
 
-const fn column(header: &'static str, width: f64, kind: Col) -> Column {
+pub const fn column(header: &'static str, width: f64, kind: Col) -> Column {
     Column {
         header,
         width,

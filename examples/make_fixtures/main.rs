@@ -5,7 +5,8 @@
 //! [`forms::ROSTERS`], written by `roster.rs`.
 //!
 //! Everything form-specific — titles, columns, indicators, scoring rules,
-//! samples and their mistakes — is data in `forms.rs`; this file holds the
+//! samples and their mistakes — is data in `forms.rs` (the first forms
+//! shipped) and `forms_<seed>.rs` (the others, by seed file); this file holds the
 //! model those tables are written in and the code that scores and writes them.
 //!
 //! Run it through `scripts/make-fixtures.sh`, which also converts the
@@ -19,6 +20,7 @@
 //! `#VALUE!`).
 
 mod forms;
+mod forms_003;
 mod roster;
 
 use std::error::Error;
@@ -1381,6 +1383,11 @@ fn explain(form: &Form, scores: &[Option<f64>]) -> String {
     format!("{} = {}", terms.join(" + "), show(form.total_of(scores)))
 }
 
+/// Every form: the first ones shipped, then the rest by seed file.
+fn all_forms() -> impl Iterator<Item = &'static Form> {
+    forms::FORMS.into_iter().chain(forms_003::FORMS)
+}
+
 fn main() -> Result<(), Box<dyn Error>> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let staging = root.join("target").join("make_fixtures");
@@ -1388,7 +1395,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         fs::remove_dir_all(&staging)?;
     }
 
-    for form in forms::FORMS {
+    for form in all_forms() {
         save(form, &Filled::template(form), &root.join(form.template))?;
         println!("{}", form.template);
         let samples = root.join("samples").join(form.department);

@@ -30,6 +30,14 @@ const SHIPPED: &[(&str, &str)] = &[
         "mappings/售前工程师绩效考核表(高级).yaml",
         include_str!("../../mappings/售前工程师绩效考核表(高级).yaml"),
     ),
+    (
+        "mappings/售后服务考核评分表.yaml",
+        include_str!("../../mappings/售后服务考核评分表.yaml"),
+    ),
+    (
+        "mappings/月度绩效考核评分表.yaml",
+        include_str!("../../mappings/月度绩效考核评分表.yaml"),
+    ),
 ];
 
 pub fn shipped_mappings() -> Result<Vec<Mapping>, LoadError> {
