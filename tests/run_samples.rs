@@ -4,8 +4,14 @@
 mod common;
 #[path = "run_samples/recognition.rs"]
 mod recognition;
+#[path = "run_samples/seed_000.rs"]
+mod seed_000;
+#[path = "run_samples/seed_002.rs"]
+mod seed_002;
 #[path = "run_samples/seed_003.rs"]
 mod seed_003;
+#[path = "run_samples/seed_004.rs"]
+mod seed_004;
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -167,8 +173,8 @@ fn summary_has_one_row_per_person_with_scores_and_status() {
     let rows = rows(&outputs().join("summary.xlsx"), "汇总");
     assert_eq!(
         rows.len(),
-        59,
-        "a header and one row per person: 46 forms, and 8 + 4 roster rows"
+        76,
+        "a header and one row per person: 63 forms, and 8 + 4 roster rows"
     );
     let header = &rows[0];
     let column = |name: &str| header.iter().position(|h| h == name).unwrap();
@@ -586,5 +592,5 @@ fn every_copy_recalculates_to_its_cached_values_and_the_recomputed_totals() {
         }
     }
     assert_eq!(problems, Vec::<String>::new());
-    assert_eq!(totals_checked, 58, "one total per person of the samples");
+    assert_eq!(totals_checked, 75, "one total per person of the samples");
 }

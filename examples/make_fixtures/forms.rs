@@ -132,10 +132,12 @@ const PRESALES_INDICATORS: [Indicator; 12] = [
         rule: Rule::Deduction(&[
             Term {
                 points: 0.0,
+                free: 0.0,
                 zero_from: Some(1.0),
             },
             Term {
                 points: 1.0,
+                free: 0.0,
                 zero_from: None,
             },
         ]),
@@ -151,6 +153,7 @@ const PRESALES_INDICATORS: [Indicator; 12] = [
         raw_format: "0",
         rule: Rule::Deduction(&[Term {
             points: 0.5,
+            free: 0.0,
             zero_from: None,
         }]),
         ..Indicator::BASE
@@ -466,6 +469,7 @@ const TECH_SUPPORT_INDICATORS: [Indicator; 6] = [
         raw_format: "0",
         rule: Rule::Deduction(&[Term {
             points: 5.0,
+            free: 0.0,
             zero_from: None,
         }]),
         ..Indicator::BASE
@@ -515,10 +519,12 @@ const TECH_SUPPORT_INDICATORS: [Indicator; 6] = [
             Rule::Deduction(&[
                 Term {
                     points: 1.0,
+                    free: 0.0,
                     zero_from: Some(6.0),
                 },
                 Term {
                     points: 1.0,
+                    free: 0.0,
                     zero_from: None,
                 },
             ]),
@@ -686,6 +692,7 @@ const SERVICE_MANAGER_INDICATORS: [Indicator; 6] = [
         raw_format: "0",
         rule: Rule::Deduction(&[Term {
             points: 5.0,
+            free: 0.0,
             zero_from: None,
         }]),
     },
@@ -719,6 +726,7 @@ const SERVICE_MANAGER_INDICATORS: [Indicator; 6] = [
         raw_format: "0",
         rule: Rule::Deduction(&[Term {
             points: 5.0,
+            free: 0.0,
             zero_from: None,
         }]),
     },

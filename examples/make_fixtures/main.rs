@@ -20,7 +20,10 @@
 //! `#VALUE!`).
 
 mod forms;
+mod forms_000;
+mod forms_002;
 mod forms_003;
+mod forms_004;
 mod roster;
 
 use std::error::Error;
@@ -177,7 +180,8 @@ pub struct TotalRow {
 pub enum TotalFormula {
     /// Points: `=SUM(H4:H16)`.
     Sum,
-    /// 100-scale scores times weights: `=SUMPRODUCT(J5:J10,E5:E10)`.
+    /// Scores times weights: `=SUMPRODUCT(J5:J10,E5:E10)` for scores on a
+    /// 100 scale, `=SUMPRODUCT(F4:F8,C4:C8)*10` for scores out of 10.
     Weighted,
     /// The subtotals of the self and the supervisor's scores blended by the
     /// form's [`Raters`]: `=D41*0.2+E41*0.8`.
@@ -237,8 +241,8 @@ pub enum Rule {
         steps: &'static [(f64, f64)],
         otherwise: Option<f64>,
     },
-    /// From full marks, per raw result in turn: `points` off each, or 0
-    /// from `zero_from` on; never below 0.
+    /// From full marks, per raw result in turn: `points` off each beyond
+    /// `free`, or 0 from `zero_from` on; never below 0.
     Deduction(&'static [Term]),
     /// `points` per item, up to `cap`.
     PerItem { points: f64, cap: f64 },
@@ -297,6 +301,8 @@ impl Cmp {
 #[derive(Clone, Copy)]
 pub struct Term {
     pub points: f64,
+    /// Occurrences that cost nothing.
+    pub free: f64,
     pub zero_from: Option<f64>,
 }
 
@@ -329,7 +335,7 @@ impl Rule {
                     if term.zero_from.is_some_and(|zero| count >= zero) {
                         return Some(0.0);
                     }
-                    score -= term.points * count;
+                    score -= term.points * (count - term.free).max(0.0);
                 }
                 score.max(0.0)
             }
@@ -471,6 +477,17 @@ impl Form {
     fn score_column(&self) -> ColNum {
         self.column(Col::Score)
             .expect("every form has a score column")
+    }
+
+    /// What a weighted total multiplies score × weight by to be on a 100
+    /// scale: 1 for scores out of 100, 10 for scores out of 10.
+    fn weighted_scale(&self) -> f64 {
+        let max = self.indicators.first().map_or(100.0, |ind| ind.max);
+        assert!(
+            self.indicators.iter().all(|ind| ind.max == max),
+            "a weighted form scores every item on one scale"
+        );
+        100.0 / max
     }
 
     fn weight_column(&self) -> ColNum {
@@ -706,7 +723,7 @@ impl Filled {
             .zip(&self.items)
             .map(move |(ind, item)| match (form.total.formula, item.score) {
                 (TotalFormula::Weighted, Number(score)) => {
-                    Number(score * ind.weight.unwrap_or_default())
+                    Number(score * ind.weight.unwrap_or_default() * form.weighted_scale())
                 }
                 (_, entry) => entry,
             })
@@ -1125,7 +1142,23 @@ fn addition_formula(grid: &Grid) -> String {
             }
         })
         .collect();
-    terms.join("+")
+    scaled(form, terms.join("+"))
+}
+
+/// A weighted total of scores not on a 100 scale, brought to it:
+/// `(…)*10`, `SUMPRODUCT(…)*10`.
+fn scaled(form: &Form, sum: String) -> String {
+    match form.total.formula {
+        TotalFormula::Weighted if form.weighted_scale() != 1.0 => {
+            let sum = if sum.contains('+') {
+                format!("({sum})")
+            } else {
+                sum
+            };
+            format!("{sum}*{}", form.weighted_scale())
+        }
+        _ => sum,
+    }
 }
 
 /// The form's own total formula.
@@ -1136,7 +1169,7 @@ fn total_formula(grid: &Grid) -> String {
         TotalFormula::Sum => format!("SUM({scores})"),
         TotalFormula::Weighted => {
             let weights = grid.item_range(form.weight_column());
-            format!("SUMPRODUCT({scores},{weights})")
+            scaled(form, format!("SUMPRODUCT({scores},{weights})"))
         }
         TotalFormula::Blend => {
             let raters = form.raters.expect("a blended total needs raters");
@@ -1385,7 +1418,12 @@ fn explain(form: &Form, scores: &[Option<f64>]) -> String {
 
 /// Every form: the first ones shipped, then the rest by seed file.
 fn all_forms() -> impl Iterator<Item = &'static Form> {
-    forms::FORMS.into_iter().chain(forms_003::FORMS)
+    forms::FORMS
+        .into_iter()
+        .chain(forms_000::FORMS)
+        .chain(forms_002::FORMS)
+        .chain(forms_003::FORMS)
+        .chain(forms_004::FORMS)
 }
 
 fn main() -> Result<(), Box<dyn Error>> {

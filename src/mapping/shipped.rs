@@ -38,6 +38,18 @@ const SHIPPED: &[(&str, &str)] = &[
         "mappings/月度绩效考核评分表.yaml",
         include_str!("../../mappings/月度绩效考核评分表.yaml"),
     ),
+    (
+        "mappings/售前部员工考核表.yaml",
+        include_str!("../../mappings/售前部员工考核表.yaml"),
+    ),
+    (
+        "mappings/淘宝绩效考核表(员工).yaml",
+        include_str!("../../mappings/淘宝绩效考核表(员工).yaml"),
+    ),
+    (
+        "mappings/高级售前技术工程师绩效考核表.yaml",
+        include_str!("../../mappings/高级售前技术工程师绩效考核表.yaml"),
+    ),
 ];
 
 pub fn shipped_mappings() -> Result<Vec<Mapping>, LoadError> {

@@ -28,6 +28,8 @@ const UNIT_SUFFIXES: &[&str] = &[
     "个",
     "项",
     "单",
+    "笔",
+    "条",
     "秒",
     "人",
     "天",
@@ -150,6 +152,8 @@ mod tests {
         assert_eq!(number("4.5 分"), Some(dec!(4.5)));
         assert_eq!(number("'85"), Some(dec!(85)));
         assert_eq!(number("3次"), Some(dec!(3)));
+        assert_eq!(number("2笔"), Some(dec!(2)));
+        assert_eq!(number("1条"), Some(dec!(1)));
         assert_eq!(number("72字/分"), Some(dec!(72)));
         assert_eq!(number("1.5万元"), Some(dec!(15000)));
         assert_eq!(number("-2"), Some(dec!(-2)));
