@@ -173,8 +173,8 @@ fn summary_has_one_row_per_person_with_scores_and_status() {
     let rows = rows(&outputs().join("summary.xlsx"), "汇总");
     assert_eq!(
         rows.len(),
-        76,
-        "a header and one row per person: 63 forms, and 8 + 4 roster rows"
+        82,
+        "a header and one row per person: 69 forms, and 8 + 4 roster rows"
     );
     let header = &rows[0];
     let column = |name: &str| header.iter().position(|h| h == name).unwrap();
@@ -592,5 +592,5 @@ fn every_copy_recalculates_to_its_cached_values_and_the_recomputed_totals() {
         }
     }
     assert_eq!(problems, Vec::<String>::new());
-    assert_eq!(totals_checked, 75, "one total per person of the samples");
+    assert_eq!(totals_checked, 81, "one total per person of the samples");
 }

@@ -186,6 +186,21 @@ pub enum TotalFormula {
     /// The subtotals of the self and the supervisor's scores blended by the
     /// form's [`Raters`]: `=D41*0.2+E41*0.8`.
     Blend,
+    /// Parts, each with a title row above its indicators and a row under
+    /// them adding up their scores on a 100 scale (加权合计); the total
+    /// weighs the parts: `=J13*0.8+J20*0.2`.
+    Sections(&'static [Section]),
+}
+
+/// One part of a [`TotalFormula::Sections`] form.
+pub struct Section {
+    /// The title row above the part's indicators (一、业绩考核(80%)).
+    pub title: &'static str,
+    /// How many of the form's indicators, in order, the part holds.
+    pub items: usize,
+    /// The label of the row adding them up (加权合计).
+    pub subtotal: &'static str,
+    pub weight: f64,
 }
 
 pub struct Indicator {
@@ -256,6 +271,10 @@ pub enum Rule {
     },
     /// The parts' scores added up, capped at full marks.
     Sum(&'static [Rule]),
+    /// Bands by their lower bound, highest first, the last one open
+    /// below (`f64::NEG_INFINITY`): the first the raw result reaches gives
+    /// its score, or (`None`) leaves it to the supervisor's judgement.
+    Bands(&'static [(f64, Option<f64>)]),
     /// No raw result: the supervisor judges a score in [0, max].
     Judged,
     /// Judged as [`Rule::Judged`], and graded by a letter: each letter with
@@ -356,6 +375,7 @@ impl Rule {
                 }
                 total.min(max)
             }
+            Rule::Bands(bands) => bands.iter().find(|(from, _)| raw[0] >= *from)?.1?,
             Rule::Judged | Rule::Letters(_) => return None,
         };
         Some(score)
@@ -500,8 +520,47 @@ impl Form {
         self.indicators
             .iter()
             .zip(scores)
-            .filter_map(|(ind, score)| score.map(|s| ind.contribution(s)))
+            .enumerate()
+            .filter_map(|(index, (ind, score))| {
+                score.map(|s| ind.contribution(s) * self.section_weight(index))
+            })
             .sum()
+    }
+
+    fn sections(&self) -> &'static [Section] {
+        match self.total.formula {
+            TotalFormula::Sections(sections) => sections,
+            _ => &[],
+        }
+    }
+
+    /// The indicators of each section, as positions.
+    fn section_spans(&self) -> Vec<std::ops::Range<usize>> {
+        let mut start = 0;
+        let spans: Vec<_> = self
+            .sections()
+            .iter()
+            .map(|section| {
+                let span = start..start + section.items;
+                start = span.end;
+                span
+            })
+            .collect();
+        assert!(
+            spans.is_empty() || start == self.indicators.len(),
+            "the sections hold every indicator"
+        );
+        spans
+    }
+
+    /// The weight of the section holding the indicator at `index` (1 on a
+    /// form without sections).
+    fn section_weight(&self, index: usize) -> f64 {
+        self.section_spans()
+            .iter()
+            .zip(self.sections())
+            .find(|(span, _)| span.contains(&index))
+            .map_or(1.0, |(_, section)| section.weight)
     }
 }
 
@@ -738,6 +797,32 @@ impl Filled {
     }
 }
 
+impl Filled {
+    /// What Excel caches for a section's subtotal (`J5+J6+J10*10/30`):
+    /// `None` for `#VALUE!`, when a score is text.
+    fn cached_subtotal(&self, form: &Form, span: std::ops::Range<usize>) -> Option<f64> {
+        span.map(|index| {
+            let ind = &form.indicators[index];
+            match self.items[index].score {
+                Number(score) => Some(ind.contribution(score)),
+                Blank => Some(0.0),
+                Entry::Text(_) => None,
+            }
+        })
+        .sum()
+    }
+
+    /// What Excel caches for the total of the sections' subtotals, each
+    /// times its weight.
+    fn cached_sections(&self, form: &Form) -> Option<f64> {
+        form.section_spans()
+            .into_iter()
+            .zip(form.sections())
+            .map(|(span, section)| Some(self.cached_subtotal(form, span)? * section.weight))
+            .sum()
+    }
+}
+
 /// `SUM` over these cells: text is skipped.
 fn sum_of(entries: impl Iterator<Item = Entry>) -> f64 {
     entries
@@ -820,8 +905,11 @@ impl Grid<'_> {
         self.header_row + 1
     }
 
+    /// The last row of the indicator table: the last indicator's, or on a
+    /// form with sections the last section's subtotal row.
     fn last_item_row(&self) -> RowNum {
-        self.first_item_row() + self.form.indicator_rows() as RowNum - 1
+        let section_rows = 2 * self.form.sections().len() as RowNum;
+        self.first_item_row() + self.form.indicator_rows() as RowNum + section_rows - 1
     }
 
     /// The label-only rows after the indicators.
@@ -853,22 +941,41 @@ impl Grid<'_> {
         cell_range(self.first_item_row(), col, self.last_item_row(), col)
     }
 
-    /// The first sheet row of each indicator.
+    /// The first sheet row of each indicator: on a form with sections,
+    /// past each section's title row and the previous one's subtotal row.
     fn indicator_first_rows(&self) -> impl Iterator<Item = RowNum> + '_ {
-        self.form
-            .indicators
-            .iter()
-            .scan(self.first_item_row(), |row, ind| {
+        let spans = self.form.section_spans();
+        (0..)
+            .zip(self.form.indicators)
+            .scan(self.first_item_row(), move |row, (index, ind)| {
+                let ends = spans.iter().any(|span| span.end == index);
+                let starts = spans.iter().any(|span| span.start == index);
+                *row += RowNum::from(ends) + RowNum::from(starts);
                 let first = *row;
                 *row += ind.data.len() as RowNum;
                 Some(first)
             })
+    }
+
+    /// Each section's title row and subtotal row, with its indicators.
+    fn section_rows(&self) -> Vec<(RowNum, RowNum, std::ops::Range<usize>)> {
+        let firsts: Vec<RowNum> = self.indicator_first_rows().collect();
+        self.form
+            .section_spans()
+            .into_iter()
+            .map(|span| {
+                let last = &self.form.indicators[span.end - 1];
+                let subtotal = firsts[span.end - 1] + last.data.len() as RowNum;
+                (firsts[span.start] - 1, subtotal, span)
+            })
+            .collect()
     }
 }
 
 struct Styles {
     title: Format,
     note: Format,
+    section: Format,
     label: Format,
     value: Format,
     inline: Format,
@@ -900,6 +1007,7 @@ impl Styles {
                 .set_font_size(16)
                 .set_align(FormatAlign::Center),
             note: plain.clone().set_font_size(10).set_align(FormatAlign::Left),
+            section: boxed.clone().set_bold().set_align(FormatAlign::Left),
             label: bold_center.clone(),
             value: center.clone(),
             inline: boxed.clone().set_align(FormatAlign::Left),
@@ -1074,8 +1182,8 @@ fn write_items(
     items: &[Item],
 ) -> Result<(), XlsxError> {
     let form = grid.form;
-    let mut row = grid.first_item_row();
-    for (index, (ind, item)) in form.indicators.iter().zip(items).enumerate() {
+    let rows = grid.indicator_first_rows();
+    for (index, ((ind, item), row)) in form.indicators.iter().zip(items).zip(rows).enumerate() {
         let last = row + ind.data.len() as RowNum - 1;
         for (col, column) in (0..).zip(form.columns) {
             let at = grid.col(col);
@@ -1117,7 +1225,6 @@ fn write_items(
             }
             ws.set_row_height(r, height)?;
         }
-        row = last + 1;
     }
     Ok(())
 }
@@ -1131,7 +1238,9 @@ fn addition_formula(grid: &Grid) -> String {
         .indicator_first_rows()
         .map(|row| match form.total.formula {
             TotalFormula::Sum => row_col_to_cell(row, score),
-            TotalFormula::Blend => panic!("a blended total is not written term by term"),
+            TotalFormula::Blend | TotalFormula::Sections(_) => {
+                panic!("this total is not written term by term")
+            }
             TotalFormula::Weighted => {
                 let weight = grid.col(form.weight_column());
                 format!(
@@ -1187,7 +1296,73 @@ fn total_formula(grid: &Grid) -> String {
                 raters.supervisor
             )
         }
+        TotalFormula::Sections(sections) => {
+            let score = grid.col(form.score_column());
+            let terms: Vec<String> = grid
+                .section_rows()
+                .iter()
+                .zip(sections)
+                .map(|((_, subtotal, _), section)| {
+                    format!("{}*{}", row_col_to_cell(*subtotal, score), section.weight)
+                })
+                .collect();
+            terms.join("+")
+        }
     }
+}
+
+/// A section's subtotal: each score on a 100 scale times its weight within
+/// the section, term by term (`J5+J6+J10*10/30`); points count as they are.
+fn subtotal_formula(grid: &Grid, span: std::ops::Range<usize>) -> String {
+    let form = grid.form;
+    let score = grid.col(form.score_column());
+    let firsts: Vec<RowNum> = grid.indicator_first_rows().collect();
+    let terms: Vec<String> = span
+        .map(|index| {
+            let cell = row_col_to_cell(firsts[index], score);
+            let ind = &form.indicators[index];
+            match ind.weight.map(|weight| weight * 100.0) {
+                Some(points) if points != ind.max => format!("{cell}*{}/{}", show(points), ind.max),
+                _ => cell,
+            }
+        })
+        .collect();
+    terms.join("+")
+}
+
+/// The title row and the subtotal row of each section.
+fn write_sections(
+    ws: &mut Worksheet,
+    grid: &Grid,
+    styles: &Styles,
+    filled: &Filled,
+) -> Result<(), XlsxError> {
+    let form = grid.form;
+    let score = form.score_column();
+    for ((title, subtotal, span), section) in grid.section_rows().into_iter().zip(form.sections()) {
+        let (first, last) = (grid.col(0), grid.last_col());
+        ws.merge_range(title, first, title, last, section.title, &styles.section)?;
+        ws.set_row_height(title, 24)?;
+        let label_end = grid.col(score - 1);
+        ws.merge_range(
+            subtotal,
+            first,
+            subtotal,
+            label_end,
+            section.subtotal,
+            &styles.total,
+        )?;
+        let cached = filled
+            .cached_subtotal(form, span.clone())
+            .map_or("#VALUE!".to_string(), show);
+        let formula = Formula::new(subtotal_formula(grid, span)).set_result(cached);
+        ws.write_formula_with_format(subtotal, grid.col(score), formula, &styles.score)?;
+        for col in score + 1..form.columns.len() as ColNum {
+            ws.write_blank(subtotal, grid.col(col), &styles.center)?;
+        }
+        ws.set_row_height(subtotal, 24)?;
+    }
+    Ok(())
 }
 
 fn write_total(
@@ -1226,6 +1401,9 @@ fn write_total(
             write_sums(ws, grid, styles, filled, subtotal, span)?;
             label_only(ws, row, form.total.label_span, form.total.label)?;
         }
+        _ if !form.sections().is_empty() => {
+            label_only(ws, row, form.total.label_span, form.total.label)?;
+        }
         _ => {
             label_only(ws, row, form.total.label_span, form.total.label)?;
             write_sums(ws, grid, styles, filled, row, form.total.label_span)?;
@@ -1237,6 +1415,9 @@ fn write_total(
         Total::Formula => {
             let cached = match (form.total.formula, form.raters) {
                 (TotalFormula::Blend, Some(raters)) => filled.cached_blend(raters),
+                (TotalFormula::Sections(_), _) => filled
+                    .cached_sections(form)
+                    .map_or("#VALUE!".to_string(), show),
                 _ => cached_sum(terms()),
             };
             let formula = Formula::new(total_formula(grid)).set_result(cached);
@@ -1369,6 +1550,7 @@ fn write_form(ws: &mut Worksheet, form: &Form, filled: &Filled) -> Result<(), Xl
     write_note(ws, &grid, &styles)?;
     write_header(ws, &grid, &styles)?;
     write_items(ws, &grid, &styles, &filled.items)?;
+    write_sections(ws, &grid, &styles, filled)?;
     write_total(ws, &grid, &styles, filled)?;
     write_signatures(ws, &grid, &styles)?;
     write_footnotes(ws, &grid, &styles)?;

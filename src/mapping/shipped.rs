@@ -50,6 +50,10 @@ const SHIPPED: &[(&str, &str)] = &[
         "mappings/高级售前技术工程师绩效考核表.yaml",
         include_str!("../../mappings/高级售前技术工程师绩效考核表.yaml"),
     ),
+    (
+        "mappings/客户考核评分表(月度).yaml",
+        include_str!("../../mappings/客户考核评分表(月度).yaml"),
+    ),
 ];
 
 pub fn shipped_mappings() -> Result<Vec<Mapping>, LoadError> {

@@ -5,7 +5,7 @@ use super::outputs;
 
 /// Each sample folder and the form (the mapping's `form:`) of the
 /// workbooks in it.
-const FOLDERS: [(&str, &str); 12] = [
+const FOLDERS: [(&str, &str); 13] = [
     ("售前客服部", "售前客服岗位月度绩效考核表"),
     ("技术支持部", "售前技术支持工程师岗位绩效考核指标"),
     ("客户服务部", "客服经理岗位月度绩效考核表"),
@@ -18,6 +18,7 @@ const FOLDERS: [(&str, &str); 12] = [
     ("售前部", "售前部员工考核表"),
     ("电商部", "淘宝绩效考核表(员工)"),
     ("售前技术部", "高级售前技术工程师绩效考核表"),
+    ("客户关系部", "客户考核评分表(月度)"),
 ];
 
 #[test]

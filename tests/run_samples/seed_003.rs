@@ -61,3 +61,47 @@ fn monthly_totals_are_scores_on_100_times_their_weights() {
     );
     assert_eq!(yin[column("团队排名")], "5", "fifth of six in 综合管理部");
 }
+
+/// 客户考核评分表(月度)'s folder and sheet.
+const CLIENT: (&str, &str) = ("客户关系部", "考核评分表");
+
+#[test]
+fn client_totals_weigh_results_80_and_behaviour_20() {
+    // A2: 总分 (J20) = 业绩 加权合计 (J12) × 80% + 行为 加权合计 (J19) × 20%.
+    let expected = [
+        ("01_程远", "90", "80", "88"),
+        ("02_江南", "91.67", "80", "89.33"),
+        ("03_董洁", "56.67", "68", "58.93"),
+        ("04_谭亮", "61", "64", "61.6"),
+        ("05_邱实", "73.33", "72", "73.07"),
+        ("06_温馨", "100", "92", "98.4"),
+    ];
+    for (name, results, behaviour, total) in expected {
+        let cells = ["J12", "J19", "J20"].map(|at| cell_in(CLIENT, name, at));
+        assert_eq!(cells, [results, behaviour, total], "{name}");
+    }
+    assert_eq!(
+        formula(&scored_in(CLIENT, "03_董洁"), CLIENT.1, "J20"),
+        "J12*0.8+J19*0.2"
+    );
+    assert_eq!(
+        formula(&scored_in(CLIENT, "03_董洁"), CLIENT.1, "J12"),
+        "J5+J6+J7+J8+J9+J10*10/30+J11*10/5"
+    );
+}
+
+#[test]
+fn client_tiers_levels_and_judged_bands_correct_the_scores() {
+    // 满意度 87 is "85分以上10分"; 指挥 at 3级 is 12.
+    assert_eq!(cell_in(CLIENT, "03_董洁", "J9"), "10");
+    assert_eq!(cell_in(CLIENT, "03_董洁", "J16"), "12");
+    // 信息利用率 83%: the seed is silent between 80% and 85%, judged within
+    // [0, 10]; the 15 written counts as 10, the 6 beside it stands.
+    assert_eq!(cell_in(CLIENT, "04_谭亮", "J6"), "10");
+    assert_eq!(cell_in(CLIENT, "04_谭亮", "J5"), "6");
+    // "20分" as text broke the 加权合计 and the total (#VALUE!): both
+    // compute again once it is a number.
+    assert_eq!(cell_in(CLIENT, "02_江南", "J9"), "20");
+    // 孤儿客户流失数 is worth 5 points.
+    assert_eq!(cell_in(CLIENT, "06_温馨", "J11"), "5");
+}
