@@ -17,7 +17,8 @@ use serde::Deserialize;
 
 use super::limit::Limit;
 use super::{
-    Inputs, Kind, Outcome, RawRule, Rule, RuleContext, RuleError, ScoreBounds, Shape, Source,
+    Inputs, Kind, Outcome, RawRule, Rule, RuleContext, RuleError, ScoreBounds, ScoreRange, Shape,
+    Source,
 };
 use crate::yaml::{Diagnostics, Position, RawNumber, Spanned, position_of};
 
@@ -64,16 +65,27 @@ impl Shape for Sum {
 
 impl Kind for Sum {
     fn evaluate(&self, inputs: &Inputs, full_marks: Decimal) -> Result<Outcome, RuleError> {
-        let mut total = Decimal::ZERO;
+        // A part judged within a range (a judged band, points per
+        // occurrence at the supervisor's choice) leaves the sum judged
+        // within the parts' ranges added up.
+        let (mut low, mut high) = (Decimal::ZERO, Decimal::ZERO);
         for part in &self.parts {
             match part.evaluate(inputs, full_marks)? {
-                Outcome::Score(score) => total += score,
-                // Validation keeps judged parts out; a judged band inside a
-                // part's tiers still leaves the whole sum to judgement.
-                deferred @ (Outcome::Judged(_) | Outcome::Team(_)) => return Ok(deferred),
+                Outcome::Score(score) => (low, high) = (low + score, high + score),
+                Outcome::Judged(range) => (low, high) = (low + range.low, high + range.high),
+                // Validation keeps team parts out.
+                deferred @ Outcome::Team(_) => return Ok(deferred),
             }
         }
-        Ok(Outcome::Score(self.cap.cap(total, full_marks)))
+        let (low, high) = (
+            self.cap.cap(low, full_marks),
+            self.cap.cap(high, full_marks),
+        );
+        Ok(if low == high {
+            Outcome::Score(high)
+        } else {
+            Outcome::Judged(ScoreRange { low, high })
+        })
     }
 
     fn bounds(&self, full_marks: Decimal) -> ScoreBounds {
@@ -149,5 +161,25 @@ mod tests {
             found,
             ["3:7: a judged or team score cannot be part of a `sum`"]
         );
+    }
+
+    #[test]
+    fn a_judged_part_leaves_the_sum_judged_within_the_parts_ranges() {
+        let yaml = "sum:
+  of:
+    - deduction: { points: [1, 2], input: missed, base: 3 }
+    - per_item: { points: 1, cap: 2, input: referrals }";
+        let names = ["missed", "referrals"];
+        let rule = rule_with_inputs(yaml, Decimal::from(5), &names, false).unwrap();
+        let outcome = |missed: i64, referrals: i64| {
+            let inputs: Inputs = [("missed", missed), ("referrals", referrals)]
+                .into_iter()
+                .map(|(name, n)| (name.to_string(), InputValue::Number(Decimal::from(n))))
+                .collect();
+            points(rule.evaluate(&inputs, Decimal::from(5)).unwrap())
+        };
+        assert_eq!(outcome(0, 1), "4");
+        assert_eq!(outcome(1, 2), "judged [3, 4]");
+        assert_eq!(outcome(1, 5), "judged [3, 4]");
     }
 }
