@@ -3,6 +3,7 @@
 #
 #   templates/*.xlsx                  one empty form per mapping
 #   samples/<department>/*.xlsx, *.xls, *.ods
+#   tests/fixtures/variants/*.xlsx    forms as other companies keep them
 #
 # The xlsx files come from `cargo run --example make_fixtures` and are
 # deterministic. Some samples are staged as xlsx under

@@ -194,10 +194,19 @@ pub fn print_results(report: &Report) {
         if let Some(failure) = file.failure {
             println!("{name}  not scored: {}", shown(&failure.message.en));
         }
+        let matched = match (&file.matched, file.form) {
+            (Some(matched), Some(form)) if matched.score < 100 => {
+                format!("  matches {} {}%", shown(form), matched.score)
+            }
+            _ => String::new(),
+        };
         for person in &file.people {
-            let (total, e, w) = (person.total, person.errors, person.warnings);
+            let (e, w) = (person.errors, person.warnings);
+            let total = person
+                .total
+                .map_or_else(|| "not recomputed".to_string(), |total| total.to_string());
             let person = shown(person.name.unwrap_or("?"));
-            println!("{name}  {person}  total {total}  {e} errors, {w} warnings");
+            println!("{name}  {person}  total {total}  {e} errors, {w} warnings{matched}");
         }
     }
 }

@@ -45,13 +45,15 @@ pub fn finish_person(person: &mut Person, sheet: &str, mapping: &Mapping, team: 
     }
     person.audit.team = team_audit;
     let scores: Vec<Decimal> = person.scored.indicators.iter().map(|i| i.score).collect();
-    person.scored.total.recomputed = combine_total(mapping, &scores);
+    let total = &mut person.scored.total;
+    total.recomputed = (!total.withheld).then(|| combine_total(mapping, &scores));
     let causes = person.audit.total_error_causes.as_ref();
-    let (total, repair) = audit_total(sheet, mapping, &person.scored, causes);
+    let formula = person.audit.total_formula.as_deref();
+    let (total, repair) = audit_total(sheet, mapping, &person.scored, causes, formula);
     person.audit.total = total;
     person.audit.total_repair = repair;
     person.grade = mapping.grades.as_ref().and_then(|grades| {
-        let grade = grades.grade_of(person.scored.total.recomputed)?;
+        let grade = grades.grade_of(person.scored.total.recomputed?)?;
         Some(GradeResult {
             name: grade.name.clone(),
             pays: grade

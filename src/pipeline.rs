@@ -14,16 +14,17 @@
 use std::path::Path;
 
 use crate::audit::formula::fill_uncalculated;
-use crate::audit::{audit_form, no_mapping_matched, unreadable_file};
+use crate::audit::{audit_form, no_mapping_matched, recognition_findings, unreadable_file};
 use crate::discover::InputFile;
 use crate::extract::stated::stated;
 use crate::finish;
-use crate::locate::{Located, best_match};
+use crate::locate::{Located, Recognised, Recognition, recognise};
 use crate::mapping::{HeadField, Mapping};
 use crate::model::{Finding, Lang, Workbook};
 use crate::read::{ReadError, read_workbook};
 use crate::results::{FileResult, Outcome, Person, ScoredFile};
 use crate::score::score_form;
+use crate::score::total::stated_differences;
 use crate::team::pass::team_pass;
 use crate::team::standings::standings;
 use crate::write::edits::CopyPlan;
@@ -49,8 +50,15 @@ fn read_calculated(path: &Path) -> Result<Workbook, ReadError> {
 fn analyse(input: &InputFile, mappings: &[Mapping]) -> Result<ScoredFile, Box<Finding>> {
     let workbook =
         read_calculated(&input.path).map_err(|error| Box::new(unreadable_file(&error)))?;
-    let Some((mapping, located)) = best_match(&workbook, mappings) else {
-        return Err(Box::new(no_mapping_matched()));
+    let (mapping, located, runner_up) = match recognise(&workbook, mappings) {
+        Recognised::Matched {
+            mapping,
+            located,
+            runner_up,
+        } => (mapping, located, runner_up),
+        Recognised::Unmatched { nearest } => {
+            return Err(Box::new(no_mapping_matched(nearest.as_ref())));
+        }
     };
     let sheet_index = located.first().map_or(0, |found| found.sheet);
     let sheet = workbook
@@ -58,12 +66,30 @@ fn analyse(input: &InputFile, mappings: &[Mapping]) -> Result<ScoredFile, Box<Fi
         .get(sheet_index)
         .map(|s| s.name.clone())
         .unwrap_or_default();
-    let people = score_people(&workbook, mapping, &located);
+    let mut people = score_people(&workbook, mapping, &located);
+    let mut recognition = Recognition::default();
+    // The match is the file's: its findings go to the first person.
+    if let (Some(first), Some(found)) = (people.first_mut(), located.first()) {
+        recognition = found.recognition.clone();
+        for difference in stated_differences(mapping, &first.scored.indicators) {
+            recognition.extra(difference);
+        }
+        let findings = recognition_findings(
+            &sheet,
+            mapping,
+            &recognition,
+            found,
+            &first.scored,
+            runner_up.as_ref(),
+        );
+        first.audit.form.splice(0..0, findings);
+    }
     Ok(ScoredFile {
         form: mapping.form.clone(),
         decimals: mapping.decimals,
         sheet,
         people,
+        recognition,
     })
 }
 

@@ -7,6 +7,7 @@ use rust_decimal::Decimal;
 use crate::audit::PersonAudit;
 use crate::discover::InputFile;
 use crate::extract::stated::Stated;
+use crate::locate::Recognition;
 use crate::model::{Finding, Severity};
 use crate::score::{Basis, ScoredForm};
 
@@ -20,6 +21,9 @@ pub struct ScoredFile {
     pub sheet: String,
     /// One for a form, one per row for a roster.
     pub people: Vec<Person>,
+    /// How well the mapping recognises the workbook (100: everything it
+    /// describes is there, and nothing else).
+    pub recognition: Recognition,
 }
 
 /// One person's scores and findings.

@@ -116,9 +116,26 @@ fn write_typed(sheet: &mut rust_xlsxwriter::Worksheet, row: u32, col: u16, typed
 fn build(path: &Path, person: &str, period: &str, rows: &[Row], total: Option<Typed>) {
     let mut workbook = Workbook::new();
     let sheet = workbook.add_worksheet();
-    sheet
-        .write_string(0, 0, "售前客服岗位月度绩效考核表(KPI)")
-        .unwrap();
+    write_form(
+        sheet,
+        "售前客服岗位月度绩效考核表(KPI)",
+        person,
+        period,
+        rows,
+        total,
+    );
+    workbook.save(path).unwrap();
+}
+
+fn write_form(
+    sheet: &mut rust_xlsxwriter::Worksheet,
+    title: &str,
+    person: &str,
+    period: &str,
+    rows: &[Row],
+    total: Option<Typed>,
+) {
+    sheet.write_string(0, 0, title).unwrap();
     let head = [
         "被考核人",
         person,
@@ -128,6 +145,8 @@ fn build(path: &Path, person: &str, period: &str, rows: &[Row], total: Option<Ty
         period,
         "考核等级",
         "A",
+        "考核人",
+        "周主管",
     ];
     for (col, text) in head.iter().enumerate() {
         sheet.write_string(1, col as u16, *text).unwrap();
@@ -175,7 +194,6 @@ fn build(path: &Path, person: &str, period: &str, rows: &[Row], total: Option<Ty
             sheet.write_formula(at, 7, formula).unwrap();
         }
     }
-    workbook.save(path).unwrap();
 }
 
 fn score(name: &str, person: &str, period: &str, rows: &[Row], total: Option<Typed>) -> Person {
@@ -203,7 +221,9 @@ fn codes(file: &Person) -> Vec<(String, Code)> {
 }
 
 fn total(file: &Person) -> String {
-    kpi_audit::score::round(file.scored.total.recomputed, 2).to_string()
+    file.scored.total.recomputed.map_or("-".to_string(), |t| {
+        kpi_audit::score::round(t, 2).to_string()
+    })
 }
 
 fn with_row(label: &str, change: impl FnOnce(&mut Row)) -> Vec<Row> {
@@ -297,24 +317,52 @@ fn a_blank_score_is_filled_in_from_the_rule() {
     );
 }
 
-#[test]
-fn changed_full_marks_are_template_drift() {
-    let rows = with_row("客件数", |row| row.full_marks = "15");
-    let file = score("drift", "张伟", "2026年10月", &rows, None);
-    assert_eq!(codes(&file), [("D7".into(), Code::FullMarksMismatch)]);
+/// The template drift finding's message, in Chinese.
+fn drift_message(person: &Person) -> String {
+    person
+        .audit
+        .findings()
+        .find(|f| f.code == Code::TemplateDrift)
+        .map(|f| f.message.zh.clone())
+        .unwrap_or_default()
 }
 
 #[test]
-fn a_deleted_indicator_row_is_reported() {
+fn changed_full_marks_are_template_drift() {
+    // 客件数 on 15 points: its rule (on 10) is not the form's, so its
+    // score counts as written and the total still adds up.
+    let rows = with_row("客件数", |row| {
+        row.full_marks = "15";
+        row.score = Typed::Number(12.5);
+    });
+    let file = score("drift", "张伟", "2026年10月", &rows, None);
+    assert_eq!(
+        codes(&file),
+        [
+            ("D7".into(), Code::FullMarksMismatch),
+            ("".into(), Code::TemplateDrift)
+        ]
+    );
+    let message = drift_message(&file);
+    assert!(
+        message.contains("“客件数”的分值为 15(方案为 10)"),
+        "{message}"
+    );
+    assert_eq!(total(&file), "96.05", "91.88 - 8.33 + 12.5");
+}
+
+#[test]
+fn a_deleted_indicator_row_is_drift_and_leaves_the_total_unchecked() {
     let mut rows = clean_rows();
     rows.retain(|row| row.label != "客单价");
+    // The form's own total adds up its 11 rows: 87.23.
     let file = score("deleted", "张伟", "2026年10月", &rows, None);
-    let found = codes(&file);
-    assert_eq!(found, [(String::new(), Code::IndicatorMissing)]);
-    assert_eq!(
-        file.audit.findings().next().unwrap().indicator.as_deref(),
-        Some("客单价")
-    );
+    assert_eq!(codes(&file), [(String::new(), Code::TemplateDrift)]);
+    let message = drift_message(&file);
+    assert!(message.contains("未找到指标行“客单价”"), "{message}");
+    assert!(message.contains("总分不按此方案重新计算"), "{message}");
+    assert_eq!(total(&file), "-", "no total is claimed");
+    assert!(file.grade.is_none() && file.audit.total_repair.is_none());
 }
 
 #[test]
@@ -503,16 +551,18 @@ fn a_repeated_indicator_row_and_a_row_the_rubric_does_not_know() {
         score: Typed::Number(2.0),
     });
     let file = score("drift-rows", "张伟", "2026年10月", &rows, None);
-    assert_eq!(
-        codes(&file),
-        [
-            ("H19".into(), Code::TotalMismatch),
-            ("B17".into(), Code::IndicatorDuplicated),
-            ("H18".into(), Code::UnknownScoredRow),
-            ("H19".into(), Code::TotalIncludesOtherCells),
-        ]
+    assert_eq!(codes(&file), [("".into(), Code::TemplateDrift)]);
+    let message = drift_message(&file);
+    assert!(message.contains("指标“客单价”在 B17 重复出现"), "{message}");
+    assert!(
+        message.contains("B18 行“额外加分”不是方案中的指标"),
+        "{message}"
     );
-    assert_eq!(total(&file), "91.88", "neither extra row counts");
+    assert_eq!(
+        total(&file),
+        "-",
+        "the form's total adds rows the mapping does not know"
+    );
 }
 
 #[test]
@@ -526,10 +576,7 @@ fn a_second_sheet_holding_the_form_is_noted_with_the_one_used() {
     ] {
         let sheet = workbook.add_worksheet();
         sheet.set_name(name).unwrap();
-        sheet.write_string(0, 0, title).unwrap();
-        sheet.write_string(2, 1, "考核指标").unwrap();
-        sheet.write_string(2, 7, "实际得分").unwrap();
-        sheet.write_string(3, 1, "客单价").unwrap();
+        write_form(sheet, title, "张伟", "2026年10月", &clean_rows(), None);
     }
     workbook.save(&path).unwrap();
     let input = InputFile {
@@ -734,4 +781,93 @@ fn a_total_formula_that_recomputes_once_a_text_score_is_repaired_is_kept() {
         copied_total("text-copy", &rows, Typed::Formula("SUM(H4:H16)", "86.88"));
     assert_eq!((formula.as_str(), value.as_str()), ("SUM(H4:H16)", "91.88"));
     assert!(!notes.contains("总分公式"), "{notes}");
+}
+
+/// The shipped 售前客服岗位月度绩效考核表 mapping with its text changed.
+fn presales_mapping(name: &str, change: impl Fn(String) -> String) -> kpi_audit::mapping::Mapping {
+    let shipped = std::fs::read_to_string(
+        common::project_dir().join("mappings/售前客服岗位月度绩效考核表.yaml"),
+    )
+    .unwrap();
+    kpi_audit::mapping::parse_mapping_text(Path::new(name), &change(shipped))
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn scored_with(name: &str, rows: &[Row], mappings: &[kpi_audit::mapping::Mapping]) -> Outcome {
+    let dir = common::temp_dir(name);
+    let path = dir.join("form.xlsx");
+    build(&path, "张伟", "2026年10月", rows, None);
+    let input = InputFile {
+        path,
+        relative: "form.xlsx".into(),
+    };
+    common::run_one(&input, mappings)
+}
+
+#[test]
+fn a_second_mapping_nearly_as_good_is_named_beside_the_one_used() {
+    let shipped = presales_mapping("shipped.yaml", |text| text);
+    // A sibling form: the same table, 客单价 called 平均客单价.
+    let sibling = presales_mapping("sibling.yaml", |text| {
+        text.replace(
+            "form: 售前客服岗位月度绩效考核表",
+            "form: 售前客服考核表(旧版)",
+        )
+        .replace("- label: 客单价", "- label: 平均客单价")
+    });
+    let Outcome::Scored(file) = scored_with("near-tie", &clean_rows(), &[sibling, shipped]) else {
+        panic!("not scored");
+    };
+    assert_eq!(
+        file.form, "售前客服岗位月度绩效考核表",
+        "the better match wins"
+    );
+    assert_eq!(file.recognition.score(), 100);
+    let note = file
+        .findings()
+        .find(|f| f.code == Code::SeveralMappingsMatch)
+        .unwrap();
+    assert!(
+        note.message.zh.contains("“售前客服考核表(旧版)”相符(92%)"),
+        "{}",
+        note.message.zh
+    );
+}
+
+#[test]
+fn below_the_threshold_nothing_matches_and_the_nearest_mapping_is_named() {
+    // Three of the twelve indicators under three of the seven columns; no
+    // title, head fields or total.
+    let dir = common::temp_dir("nearest");
+    let path = dir.join("form.xlsx");
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    let table = [
+        ["考核指标", "分值", "实际得分"],
+        ["预期销售额完成度", "30", "28"],
+        ["询单转化率", "15", "14"],
+        ["客单价", "5", "5"],
+    ];
+    for (row, cells) in (0..).zip(table) {
+        for (col, text) in (0..).zip(cells) {
+            sheet.write_string(row, col, text).unwrap();
+        }
+    }
+    workbook.save(&path).unwrap();
+    let input = InputFile {
+        path,
+        relative: "form.xlsx".into(),
+    };
+    let Outcome::Failed(finding) = common::run_one(&input, &shipped_mappings().unwrap()) else {
+        panic!("a partial form this small is not scored");
+    };
+    assert_eq!(finding.code, Code::NoMappingMatched);
+    assert!(
+        finding
+            .message
+            .zh
+            .contains("最接近的是“售前客服岗位月度绩效考核表”,只相符 22%"),
+        "{}",
+        finding.message.zh
+    );
 }

@@ -160,7 +160,12 @@ fn a6_ratio_to_the_team_average_and_a5_share_of_the_team_total() {
     assert_eq!(share, ["10.5", "17.5", "7"]);
     let totals: Vec<String> = people
         .iter()
-        .map(|p| round(p.scored.total.recomputed, 2).to_string())
+        .map(|p| {
+            p.scored
+                .total
+                .recomputed
+                .map_or("-".to_string(), |t| round(t, 2).to_string())
+        })
         .collect();
     assert_eq!(totals, ["45.5", "62.5", "62"]);
 }
@@ -252,7 +257,10 @@ severity: { grade-mismatch: warning }
             let grade = p.grade.as_ref().unwrap();
             let pays = grade.pays.unwrap_or_default().to_string();
             (
-                round(p.scored.total.recomputed, 2).to_string(),
+                p.scored
+                    .total
+                    .recomputed
+                    .map_or("-".to_string(), |t| round(t, 2).to_string()),
                 grade.name.as_str(),
                 pays,
             )

@@ -23,7 +23,7 @@ pub const ROSTERS: [&Roster; 1] = [&PRESALES_ROSTER];
 // 售前客服岗位月度绩效考核表 — seed 000; points adding up to 100.
 // ---------------------------------------------------------------------------
 
-const PRESALES: Form = Form {
+pub const PRESALES: Form = Form {
     title: "售前客服岗位月度绩效考核表(KPI)",
     sheet: "绩效考核表",
     template: "templates/售前客服岗位月度绩效考核表.xlsx",
@@ -50,6 +50,7 @@ const PRESALES: Form = Form {
     ],
     indicators: &PRESALES_INDICATORS,
     total: TotalRow {
+        column: Col::Score,
         label: "总计",
         label_span: 3,
         formula: TotalFormula::Sum,
@@ -70,7 +71,7 @@ pub const fn column(header: &'static str, width: f64, kind: Col) -> Column {
     }
 }
 
-const PRESALES_INDICATORS: [Indicator; 12] = [
+pub const PRESALES_INDICATORS: [Indicator; 12] = [
     Indicator {
         name: "预期销售额完成度",
         texts: &["达到销售目标为满分,否则根据实际情况折算评定"],
@@ -385,6 +386,7 @@ const TECH_SUPPORT: Form = Form {
     ],
     indicators: &TECH_SUPPORT_INDICATORS,
     total: TotalRow {
+        column: Col::Score,
         label: "总分",
         label_span: 2,
         formula: TotalFormula::Sum,
@@ -592,7 +594,7 @@ const TECH_SUPPORT_SAMPLES: [Sample; 6] = [
 // scale and counts its 权重: total = ∑ 考核人评分 × 权重.
 // ---------------------------------------------------------------------------
 
-const SERVICE_MANAGER: Form = Form {
+pub const SERVICE_MANAGER: Form = Form {
     title: "客服经理岗位月度绩效考核表KPI",
     sheet: "月度考核表",
     template: "templates/客服经理岗位月度绩效考核表.xlsx",
@@ -622,6 +624,7 @@ const SERVICE_MANAGER: Form = Form {
     ],
     indicators: &SERVICE_MANAGER_INDICATORS,
     total: TotalRow {
+        column: Col::Score,
         label: "本次考核得分合计(∑单项指标得分×单项权重)",
         label_span: 4,
         formula: TotalFormula::Weighted,
@@ -637,7 +640,7 @@ const SERVICE_MANAGER: Form = Form {
     samples: &SERVICE_MANAGER_SAMPLES,
 };
 
-const SERVICE_MANAGER_INDICATORS: [Indicator; 6] = [
+pub const SERVICE_MANAGER_INDICATORS: [Indicator; 6] = [
     Indicator {
         name: "销售收入计划完成率",
         group: "销售目标管理",
@@ -839,6 +842,7 @@ const QUANTIFIED: Form = Form {
     ],
     indicators: &QUANTIFIED_INDICATORS,
     total: TotalRow {
+        column: Col::Score,
         label: "考核得分(员工自评×20%+上级评分×80%)",
         label_span: 4,
         formula: TotalFormula::Blend,
@@ -1327,6 +1331,7 @@ const SENIOR_ENGINEER: Form = Form {
     ],
     indicators: &SENIOR_ENGINEER_INDICATORS,
     total: TotalRow {
+        column: Col::Score,
         label: "总计",
         label_span: 3,
         formula: TotalFormula::Sum,

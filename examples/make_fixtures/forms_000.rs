@@ -39,6 +39,7 @@ const PRESALES_STAFF: Form = Form {
     ],
     indicators: &PRESALES_STAFF_INDICATORS,
     total: TotalRow {
+        column: Col::Score,
         label: "总分",
         label_span: 4,
         formula: TotalFormula::Sum,

@@ -43,6 +43,7 @@ const TAOBAO_STAFF: Form = Form {
     ],
     indicators: &TAOBAO_STAFF_INDICATORS,
     total: TotalRow {
+        column: Col::Score,
         label: "最终得分",
         label_span: 2,
         formula: TotalFormula::Sum,

@@ -43,6 +43,7 @@ const AFTER_SALES: Form = Form {
     ],
     indicators: &AFTER_SALES_INDICATORS,
     total: TotalRow {
+        column: Col::Score,
         label: "合计",
         label_span: 3,
         formula: TotalFormula::Sum,
@@ -185,6 +186,7 @@ const CLIENT: Form = Form {
     ],
     indicators: &CLIENT_INDICATORS,
     total: TotalRow {
+        column: Col::Score,
         label: "总分=业绩考核得分×80%+行为考核得分×20%",
         label_span: 9,
         formula: TotalFormula::Sections(&[
@@ -515,6 +517,7 @@ const MONTHLY: Form = Form {
     ],
     indicators: &MONTHLY_INDICATORS,
     total: TotalRow {
+        column: Col::Score,
         label: "绩效考核总分",
         label_span: 2,
         formula: TotalFormula::Weighted,

@@ -39,6 +39,7 @@ const SENIOR_TECH: Form = Form {
     ],
     indicators: &SENIOR_TECH_INDICATORS,
     total: TotalRow {
+        column: Col::Score,
         label: "总评分(各项目得分按权重相加,折合百分制)",
         label_span: 2,
         formula: TotalFormula::Weighted,

@@ -25,6 +25,7 @@ mod forms_002;
 mod forms_003;
 mod forms_004;
 mod roster;
+mod variants;
 
 use std::error::Error;
 use std::fs;
@@ -163,6 +164,9 @@ pub enum Col {
 
 pub struct TotalRow {
     pub label: &'static str,
+    /// The column the total is written in: the score column, unless a
+    /// variant moves it.
+    pub column: Col,
     /// Columns the label is merged over, from the first.
     pub label_span: ColNum,
     pub formula: TotalFormula,
@@ -203,6 +207,7 @@ pub struct Section {
     pub weight: f64,
 }
 
+#[derive(Clone, Copy)]
 pub struct Indicator {
     pub name: &'static str,
     /// 考核项目, for forms with a [`Col::Group`] column.
@@ -411,6 +416,10 @@ pub enum Fault {
     /// The total written term by term (`H4+H5+…`, `J5*E5+J6*E6+…`) instead
     /// of `SUM`/`SUMPRODUCT`.
     TotalAdded,
+    /// The total's `SUM` stops a row short, leaving out the last indicator.
+    TotalOmitsLast,
+    /// The indicator's weight (权重) typed as this text (`5%`).
+    WeightAsText(usize, &'static str),
 }
 
 /// Where the table sits on the sheet.
@@ -667,6 +676,7 @@ impl Sample {
         let planted = self.faults.iter().find_map(|fault| match *fault {
             Fault::TotalTyped(total) => Some(Total::Typed(total)),
             Fault::TotalAdded => Some(Total::Added),
+            Fault::TotalOmitsLast => Some(Total::OmitsLast),
             _ => None,
         });
         planted.unwrap_or(Total::Formula)
@@ -688,8 +698,17 @@ impl Sample {
                 let graded = score.and_then(|s| ind.rule.letter_for(s));
                 let letter =
                     lookup(self.letters, n).unwrap_or_else(|| graded.map_or(Blank, Entry::Text));
+                let weight = self
+                    .faults
+                    .iter()
+                    .find_map(|fault| match *fault {
+                        Fault::WeightAsText(at, text) if at == n => Some(Entry::Text(text)),
+                        _ => None,
+                    })
+                    .unwrap_or(ind.weight.map_or(Blank, Number));
                 Item {
                     raw: self.raw_entries(ind, n, raw),
+                    weight,
                     letter,
                     self_score: lookup(self.self_scores, n).unwrap_or(correct),
                     score: self.hand_score(n, correct),
@@ -730,12 +749,16 @@ enum Total {
     Added,
     /// A typed constant.
     Typed(f64),
+    /// The form's `SUM` a row short: the last indicator left out.
+    OmitsLast,
 }
 
 /// The cells one indicator fills in.
 struct Item {
     /// Raw results, one per row of the indicator.
     raw: Vec<Entry>,
+    /// The weight (权重) as typed.
+    weight: Entry,
     self_score: Entry,
     /// The letter (等级) graded from the score; blank where none.
     letter: Entry,
@@ -758,6 +781,7 @@ impl Filled {
             .iter()
             .map(|ind| Item {
                 raw: pad_rows(Vec::new(), ind.data.len()),
+                weight: ind.weight.map_or(Blank, Number),
                 self_score: Blank,
                 letter: Blank,
                 score: Blank,
@@ -777,15 +801,16 @@ impl Filled {
     /// a weighted total (text stays text, so it is skipped or gives
     /// `#VALUE!` just the same).
     fn score_terms<'a>(&'a self, form: &'a Form) -> impl Iterator<Item = Entry> + 'a {
-        form.indicators
-            .iter()
-            .zip(&self.items)
-            .map(move |(ind, item)| match (form.total.formula, item.score) {
-                (TotalFormula::Weighted, Number(score)) => {
-                    Number(score * ind.weight.unwrap_or_default() * form.weighted_scale())
+        self.items.iter().map(
+            move |item| match (form.total.formula, item.score, item.weight) {
+                (TotalFormula::Weighted, Number(score), Number(weight)) => {
+                    Number(score * weight * form.weighted_scale())
                 }
-                (_, entry) => entry,
-            })
+                // SUMPRODUCT takes a text weight as 0.
+                (TotalFormula::Weighted, Number(_), _) => Blank,
+                (_, entry, _) => entry,
+            },
+        )
     }
 
     /// What Excel caches for the blended total: the subtotals of the self
@@ -1201,7 +1226,7 @@ fn write_items(
                 Col::Wrap(i) => (Entry::Text(ind.texts[i]), &styles.wrap),
                 Col::Center(i) => (Entry::Text(ind.texts[i]), &styles.center),
                 Col::MaxPoints => (Number(ind.max), &styles.center),
-                Col::Weight => (ind.weight.map_or(Blank, Number), &styles.weight),
+                Col::Weight => (item.weight, &styles.weight),
                 Col::SelfScore => (item.self_score, &styles.score),
                 Col::Letter => (item.letter, &styles.center),
                 Col::Score => (item.score, &styles.score),
@@ -1409,7 +1434,10 @@ fn write_total(
             write_sums(ws, grid, styles, filled, row, form.total.label_span)?;
         }
     }
-    let at = grid.col(form.score_column());
+    let at = grid.col(
+        form.column(form.total.column)
+            .unwrap_or(form.score_column()),
+    );
     let terms = || filled.score_terms(form);
     match filled.total {
         Total::Formula => {
@@ -1429,6 +1457,18 @@ fn write_total(
         }
         Total::Typed(total) => {
             ws.write_number_with_format(row, at, total, &styles.score)?;
+        }
+        Total::OmitsLast => {
+            let score = grid.col(form.score_column());
+            let last = grid
+                .indicator_first_rows()
+                .last()
+                .unwrap_or(grid.first_item_row());
+            let range = cell_range(grid.first_item_row(), score, last - 1, score);
+            let count = form.indicators.len().saturating_sub(1);
+            let cached = cached_sum(terms().take(count));
+            let formula = Formula::new(format!("SUM({range})")).set_result(cached);
+            ws.write_formula_with_format(row, at, formula, &styles.score)?;
         }
     }
     Ok(())
@@ -1456,10 +1496,7 @@ fn write_sums(
                 ws.write_formula_with_format(row, at, formula, &styles.total)?;
             }
             Col::Weight => {
-                let weights = form
-                    .indicators
-                    .iter()
-                    .map(|i| i.weight.map_or(Blank, Number));
+                let weights = filled.items.iter().map(|item| item.weight);
                 let formula = sum(col).set_result(cached_sum(weights));
                 ws.write_formula_with_format(row, at, formula, &styles.total_weight)?;
             }
@@ -1633,6 +1670,18 @@ fn main() -> Result<(), Box<dyn Error>> {
     }
     for roster in forms::ROSTERS {
         roster::generate(roster, root, &staging)?;
+    }
+    let variants = root.join("tests").join("fixtures").join("variants");
+    for variant in variants::VARIANTS {
+        let path = variants.join(format!("{}.xlsx", variant.file));
+        save(variant.form, &variant.sample.fill(variant.form), &path)?;
+        let shown = path.strip_prefix(root).unwrap_or(&path);
+        let scores = variant.sample.expected_scores(variant.form);
+        println!(
+            "{}\ton the form {}",
+            shown.display(),
+            explain(variant.form, &scores)
+        );
     }
     Ok(())
 }

@@ -16,23 +16,28 @@ pub fn unreadable_file(error: &ReadError) -> Message {
     Message::new(zh, error.to_string())
 }
 
-pub fn no_mapping_matched() -> Message {
-    Message::new(
-        "没有任何考核方案(mapping)能识别此表",
-        "no mapping recognises this workbook",
-    )
+pub fn no_mapping_matched(nearest: Option<&crate::locate::Nearest>) -> Message {
+    match nearest {
+        Some(nearest) => Message::new(
+            format!(
+                "没有任何考核方案(mapping)能识别此表;最接近的是“{}”,只相符 {}%",
+                nearest.form, nearest.score
+            ),
+            format!(
+                "no mapping recognises this workbook; the nearest, “{}”, matches {}%",
+                nearest.form, nearest.score
+            ),
+        ),
+        None => Message::new(
+            "没有任何考核方案(mapping)能识别此表",
+            "no mapping recognises this workbook",
+        ),
+    }
 }
 
 pub fn head_field_blank(label: &str) -> Message {
     let label = quote(label);
     Message::new(format!("{label}未填写"), format!("{label} is blank"))
-}
-
-pub fn indicator_missing(label: &str) -> Message {
-    Message::new(
-        format!("表中找不到考核指标“{label}”所在的行"),
-        format!("no row for the indicator “{label}” was found"),
-    )
 }
 
 pub fn excel_error(code: &str) -> Message {
@@ -204,31 +209,6 @@ pub fn unknown_label(written: &str) -> Message {
     Message::new(
         format!("“{written}”不是此项可选的等级或评价,无法按标准评分"),
         format!("“{written}” is not one of the labels this indicator accepts"),
-    )
-}
-
-pub fn indicator_duplicated(label: &str) -> Message {
-    Message::new(
-        format!("考核指标“{label}”在表中出现了两次,只按第一行计分"),
-        format!("the indicator “{label}” appears twice; only its first row is scored"),
-    )
-}
-
-pub fn unknown_scored_row(label_cell: &str) -> Message {
-    Message::new(
-        format!("{label_cell} 所在行不是考核方案中的指标,其得分未计入总分"),
-        format!(
-            "the row of {label_cell} is not an indicator of the rubric; its score is not counted"
-        ),
-    )
-}
-
-pub fn several_candidate_sheets(others: &str, used: &str) -> Message {
-    let others = quote(others);
-    let used = quote(used);
-    Message::new(
-        format!("工作表 {others} 也像是这张考核表;本次使用的是“{used}”"),
-        format!("the sheets {others} also look like this form; “{used}” was used"),
     )
 }
 

@@ -2,6 +2,7 @@
 //! where, what was there, what it should be) and corrections (the values the
 //! annotated copy writes instead). Only what is certainly wrong is an error.
 
+mod drift;
 pub mod formula;
 mod messages;
 mod total_formula;
@@ -10,14 +11,15 @@ mod total_repair;
 use rust_decimal::Decimal;
 
 use crate::extract::Reading;
-use crate::locate::{FieldCell, Located};
+use crate::locate::{FieldCell, Located, Nearest};
 use crate::mapping::{Indicator, Mapping, Unit};
 use crate::model::{CellRef, CellValue, Code, Finding, Workbook};
 use crate::read::ReadError;
 use crate::rules::Rule;
 use crate::rules::letters::{LetterCheck, Letters};
-use crate::score::total::share_of_total;
+use crate::score::total::{WEIGHT_TOLERANCE, share_of_total, stated_weight_differs};
 use crate::score::{Basis, IndicatorScore, ReadCell, ScoredForm, TotalScore, round};
+pub use drift::recognition_findings;
 use messages as say;
 pub use total_formula::ErrorCauses;
 pub use total_repair::TotalRepair;
@@ -62,6 +64,9 @@ pub struct PersonAudit {
     /// Why the total cell shows an error value, worked out while the
     /// workbook was open, for the total's finding.
     pub total_error_causes: Option<ErrorCauses>,
+    /// A formula over the indicator score cells that computes the total,
+    /// worked out while the cells are known, for the total's repair.
+    pub total_formula: Option<String>,
     /// What the copy's total cell must show, where the form has one.
     pub total_repair: Option<TotalRepair>,
 }
@@ -121,8 +126,7 @@ pub fn audit_form(
         .map_or("", |s| s.name.as_str());
     let mut cells = audit_cells(sheet, mapping, located, scored);
     total_formula::explain_errors(workbook, sheet, &mut cells.findings);
-    let mut form = drift_findings(sheet, mapping, located);
-    form.extend(total_formula::check_total(workbook, mapping, located));
+    let form = total_formula::check_total(workbook, mapping, located, !scored.total.withheld);
     let total_error_causes = scored
         .total
         .hand_cell
@@ -133,37 +137,9 @@ pub fn audit_form(
         cells,
         form,
         total_error_causes,
+        total_formula: total_formula(mapping, &scored.indicators),
         ..PersonAudit::default()
     }
-}
-
-/// Where the workbook differs from its template: repeated indicator rows,
-/// scored rows the rubric does not know, other sheets holding the form.
-fn drift_findings(sheet: &str, mapping: &Mapping, located: &Located) -> Vec<Finding> {
-    let drift = &located.drift;
-    let duplicated = drift.duplicated.iter().filter_map(|(index, at)| {
-        let label = &mapping.indicators.get(*index)?.label;
-        let finding = Finding::new(Code::IndicatorDuplicated, say::indicator_duplicated(label))
-            .at(sheet, *at)
-            .indicator(label);
-        Some(finding)
-    });
-    let unknown = drift.unknown_scored.iter().map(|(label_at, score_at)| {
-        Finding::new(
-            Code::UnknownScoredRow,
-            say::unknown_scored_row(&label_at.to_string()),
-        )
-        .at(sheet, *score_at)
-    });
-    let sheets = (!drift.other_sheets.is_empty()).then(|| {
-        let mut finding = Finding::new(
-            Code::SeveralCandidateSheets,
-            say::several_candidate_sheets(&drift.other_sheets.join("、"), sheet),
-        );
-        finding.sheet = Some(sheet.to_string());
-        finding
-    });
-    duplicated.chain(unknown).chain(sheets).collect()
 }
 
 fn audit_cells(sheet: &str, mapping: &Mapping, located: &Located, scored: &ScoredForm) -> Audit {
@@ -190,7 +166,7 @@ fn audit_cells(sheet: &str, mapping: &Mapping, located: &Located, scored: &Score
     {
         auditor.indicator(indicator, mapped);
         if let Some(weight) = &indicator.weight_cell {
-            auditor.weight(weight, indicator, share_of_total(mapping, index));
+            auditor.weight(weight, indicator, index);
         }
     }
     auditor.weights_add_up(located, &scored.indicators);
@@ -232,8 +208,14 @@ pub fn unreadable_file(error: &ReadError) -> Finding {
 }
 
 /// A workbook no mapping recognises.
-pub fn no_mapping_matched() -> Finding {
-    Finding::new(Code::NoMappingMatched, say::no_mapping_matched())
+/// No mapping recognises the workbook; the nearest one is named with its
+/// score.
+pub fn no_mapping_matched(nearest: Option<&Nearest>) -> Finding {
+    let finding = Finding::new(Code::NoMappingMatched, say::no_mapping_matched(nearest));
+    match nearest {
+        Some(nearest) => finding.found(format!("{} {}%", nearest.form, nearest.score)),
+        None => finding,
+    }
 }
 
 /// The team's values give no score (all zero, a negative amount): the
@@ -258,13 +240,14 @@ pub fn audit_total(
     mapping: &Mapping,
     scored: &ScoredForm,
     causes: Option<&ErrorCauses>,
+    formula: Option<&str>,
 ) -> (Audit, Option<TotalRepair>) {
     let mut auditor = Auditor {
         sheet,
         mapping,
         audit: Audit::default(),
     };
-    let repair = auditor.total(&scored.total, &scored.indicators);
+    let repair = auditor.total(&scored.total, &scored.indicators, formula);
     let mut audit = auditor.audit;
     if let Some(causes) = causes {
         let hand = scored.total.hand_cell.as_ref().map(|hand| hand.cell);
@@ -360,11 +343,8 @@ impl Auditor<'_> {
 
     fn indicator(&mut self, indicator: &IndicatorScore, mapped: &Indicator) {
         let label = indicator.label.as_str();
+        // An indicator not found is the template drift's to name.
         let Some(cells) = &indicator.cells else {
-            let mut finding = Finding::new(Code::IndicatorMissing, say::indicator_missing(label))
-                .indicator(label);
-            finding.sheet = Some(self.sheet.to_string());
-            self.push(finding);
             return;
         };
         for input in indicator.inputs.iter().flatten() {
@@ -553,12 +533,14 @@ impl Auditor<'_> {
 
     /// A weight (权重) as the form states it: repaired where typed as text,
     /// against the share of the total the mapping gives the indicator.
-    fn weight(&mut self, read: &ReadCell, indicator: &IndicatorScore, share: Option<Decimal>) {
+    fn weight(&mut self, read: &ReadCell, indicator: &IndicatorScore, index: usize) {
         self.reading(read, Some(&indicator.label), true, true);
-        let (Some(found), Some(share)) = (read.reading.number(), share) else {
+        let (Some(found), Some(share)) =
+            (read.reading.number(), share_of_total(self.mapping, index))
+        else {
             return;
         };
-        if (found - share).abs() > WEIGHT_TOLERANCE {
+        if stated_weight_differs(self.mapping, index, indicator) {
             let (found, expected) = (show_percent(found), show_percent(share.round_dp(4)));
             let finding = self
                 .finding(
@@ -713,7 +695,12 @@ impl Auditor<'_> {
                 );
                 self.push(finding);
             }
-            Basis::AwaitingTeam(_) => {}
+            Basis::AwaitingTeam(_) | Basis::NotFound => {}
+            Basis::AsWritten => {
+                if let (true, Some(hand)) = (hand_repaired, hand_value) {
+                    self.correct_score(indicator, hand);
+                }
+            }
             Basis::UnknownLabel(written) => {
                 let at = indicator
                     .inputs
@@ -774,9 +761,14 @@ impl Auditor<'_> {
     }
 
     /// Checks the total cell; returns what the copy's total cell must show.
-    fn total(&mut self, total: &TotalScore, indicators: &[IndicatorScore]) -> Option<TotalRepair> {
+    fn total(
+        &mut self,
+        total: &TotalScore,
+        indicators: &[IndicatorScore],
+        formula: Option<&str>,
+    ) -> Option<TotalRepair> {
         let hand = total.hand_cell.as_ref()?;
-        let expected = total.recomputed;
+        let expected = total.recomputed?;
         let expects_formula = self
             .mapping
             .total
@@ -787,7 +779,7 @@ impl Auditor<'_> {
             total: expected,
             decimals: self.mapping.decimals,
             tolerance: self.mapping.tolerance,
-            formula: total_formula(self.mapping, indicators),
+            formula: formula.map(str::to_string),
             expects_formula,
         };
         if total.hand_not_calculated {
@@ -871,10 +863,6 @@ impl Auditor<'_> {
         }
     }
 }
-
-/// How far a weight on the form may be from the mapping's share: a form
-/// shows an equal third as 33.3% or 33.33%.
-const WEIGHT_TOLERANCE: Decimal = Decimal::from_parts(5, 0, 0, false, 4);
 
 fn show_percent(value: Decimal) -> String {
     format!("{}%", (value * Decimal::ONE_HUNDRED).normalize())

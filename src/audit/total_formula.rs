@@ -106,7 +106,14 @@ fn describe(cause: &Cause, sheet: &str) -> (String, String) {
 
 /// The total formula against the indicator score cells, and its cached
 /// result against its inputs.
-pub fn check_total(workbook: &Workbook, mapping: &Mapping, located: &Located) -> Vec<Finding> {
+/// `judge_coverage`: whether the form is the mapping's in what the total
+/// adds up, so the cells the formula adds can be held against it.
+pub fn check_total(
+    workbook: &Workbook,
+    mapping: &Mapping,
+    located: &Located,
+    judge_coverage: bool,
+) -> Vec<Finding> {
     let Some(sheet) = workbook.sheets.get(located.sheet) else {
         return Vec::new();
     };
@@ -116,7 +123,11 @@ pub fn check_total(workbook: &Workbook, mapping: &Mapping, located: &Located) ->
     let Some(formula) = sheet.cell(total.score).and_then(|c| c.formula.clone()) else {
         return Vec::new();
     };
-    let mut findings = coverage(workbook, &sheet.name, located, total.score, &formula);
+    let mut findings = if judge_coverage {
+        coverage(workbook, &sheet.name, located, total.score, &formula)
+    } else {
+        Vec::new()
+    };
     findings.extend(stale_result(
         workbook,
         mapping,

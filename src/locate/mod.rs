@@ -3,7 +3,10 @@
 //! indicator's rows, the total row and the head fields.
 
 mod form;
+pub mod recognise;
 mod roster;
+
+pub use recognise::{Difference, Nearest, Recognised, Recognition, recognise};
 
 use crate::mapping::{HeadField, Layout, Mapping};
 use crate::model::label::normalise;
@@ -53,18 +56,8 @@ pub struct Located {
     pub department: Option<FieldCell>,
     pub period: Option<FieldCell>,
     pub reviewer: Option<FieldCell>,
-    /// Where the form differs from its template.
-    pub drift: Drift,
-}
-
-/// What the locate stage noticed that the template does not have.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Drift {
-    /// A second row carrying an indicator's label: (indicator position, its label cell).
-    pub duplicated: Vec<(usize, CellRef)>,
-    /// Rows of the table with a label and a score that no indicator claims:
-    /// (label cell, score cell).
-    pub unknown_scored: Vec<(CellRef, CellRef)>,
+    /// How much of the mapping the workbook holds, and what differs.
+    pub recognition: Recognition,
     /// Other sheets that also hold the form.
     pub other_sheets: Vec<String>,
 }
@@ -82,24 +75,14 @@ impl Located {
     pub fn indicators_found(&self) -> usize {
         self.indicators.iter().filter(|i| i.is_some()).count()
     }
-}
 
-/// Picks the mapping that recognises the workbook best: its title is there
-/// and most of its indicators are found.
-pub fn best_match<'m>(
-    workbook: &Workbook,
-    mappings: &'m [crate::mapping::Mapping],
-) -> Option<(&'m Mapping, Vec<Located>)> {
-    mappings
-        .iter()
-        .filter_map(|mapping| {
-            let found = locate(workbook, mapping)?;
-            let first = found.first()?;
-            let key = (first.title_found, first.indicators_found());
-            (key.0 || key.1 > 0).then_some((key, mapping, found))
-        })
-        .max_by_key(|(key, _, _)| *key)
-        .map(|(_, mapping, found)| (mapping, found))
+    /// Whether the column the mapping labels `label` was not found.
+    pub fn column_missing(&self, label: &str) -> bool {
+        self.recognition
+            .differences
+            .iter()
+            .any(|difference| matches!(difference, Difference::Column(missing) if missing == label))
+    }
 }
 
 /// A head field the mapping names outside the fixed ones (月工资, 月销售额),

@@ -2,7 +2,8 @@
 //! column found by its header label.
 
 use super::form::{column_with_label, find_field};
-use super::{Drift, FieldCell, IndicatorCells, Located, TotalCells};
+use super::recognise::{Difference, Recognition};
+use super::{FieldCell, IndicatorCells, Located, TotalCells};
 use crate::mapping::{Indicator, Mapping, RosterColumns};
 use crate::model::{CellRef, Sheet, Workbook};
 
@@ -19,6 +20,7 @@ pub fn locate(
         .max_by_key(|people| {
             let first = people.first();
             (
+                first.map_or(0, |p| p.recognition.score()),
                 first.is_some_and(|p| p.title_found),
                 first.map_or(0, Located::indicators_found),
                 people.len(),
@@ -70,6 +72,14 @@ fn locate_in_sheet(
     let period = shared_field(&mapping.fields.period);
     let reviewer = shared_field(&mapping.fields.reviewer);
     let department_above = shared_field(&mapping.fields.department);
+    let recognition = recognition(
+        sheet,
+        mapping,
+        columns,
+        header_row,
+        &indicator_cols,
+        title_found,
+    );
     let people = person_rows(sheet, header_row, person_col)
         .map(|row| {
             let in_row = |col: u32| CellRef::new(row, col);
@@ -99,11 +109,57 @@ fn locate_in_sheet(
                     .or_else(|| department_above.clone()),
                 period: period.clone(),
                 reviewer: reviewer.clone(),
-                drift: Drift::default(),
+                recognition: recognition.clone(),
+                other_sheets: Vec::new(),
             }
         })
         .collect();
     Some(people)
+}
+
+/// How much of the mapping the roster's header and the rows above it hold.
+fn recognition(
+    sheet: &Sheet,
+    mapping: &Mapping,
+    columns: &RosterColumns,
+    header_row: u32,
+    indicator_cols: &[Vec<Option<u32>>],
+    title_found: bool,
+) -> Recognition {
+    let column = |label: &str| column_with_label(sheet, header_row, label).is_some();
+    let mut recognition = Recognition::default();
+    if let Some(title) = mapping.title_contains.first() {
+        recognition.expect(title_found, || Difference::Title(title.clone()));
+    }
+    let named = [&columns.id, &columns.department, &columns.rank];
+    let labels = std::iter::once(columns.person.as_str())
+        .chain(named.into_iter().filter_map(|label| label.as_deref()));
+    for label in labels {
+        recognition.expect(column(label), || Difference::Column(label.to_string()));
+    }
+    for (indicator, cols) in mapping.indicators.iter().zip(indicator_cols) {
+        let any = cols.iter().any(Option::is_some);
+        recognition.expect(any, || Difference::Indicator(indicator.label.clone()));
+        for (input, col) in indicator.inputs.iter().zip(cols) {
+            match &input.row_label {
+                Some(label) if any => recognition.expect(col.is_some(), || Difference::Input {
+                    indicator: indicator.label.clone(),
+                    input: label.clone(),
+                }),
+                _ => {}
+            }
+        }
+    }
+    if let Some(total) = &mapping.total {
+        recognition.expect(column(&total.label), || {
+            Difference::Total(total.label.clone())
+        });
+    }
+    for label in mapping.fields.labels() {
+        let found = find_field(sheet, label, header_row, mapping).is_some() || column(label);
+        recognition.expect(found, || Difference::Field(label.to_string()));
+    }
+    recognition
 }
 
 /// The columns of an indicator's inputs: each named input by its own

@@ -142,6 +142,22 @@ pub struct HeadFields {
     pub grade: Option<String>,
 }
 
+impl HeadFields {
+    /// The labels of the head fields the mapping names.
+    pub fn labels(&self) -> impl Iterator<Item = &str> {
+        [
+            &self.person,
+            &self.department,
+            &self.period,
+            &self.reviewer,
+            &self.base_pay,
+            &self.grade,
+        ]
+        .into_iter()
+        .filter_map(|label| label.as_deref())
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum HeadField {
     Person,

@@ -70,12 +70,11 @@ codes! {
     NoMappingMatched = "no-mapping-matched", Error;
     /// The file was scored, but its annotated copy could not be written.
     CopyNotWritten = "copy-not-written", Error;
-    /// An indicator of the rubric has no row in the workbook.
-    IndicatorMissing = "indicator-missing", Error;
-    /// An indicator's label appears on a second row.
-    IndicatorDuplicated = "indicator-duplicated", Warning;
-    /// A row with a score that no indicator of the rubric claims.
-    UnknownScoredRow = "unknown-scored-row", Warning;
+    /// The workbook is not quite the form the mapping describes: what
+    /// differs, part by part.
+    TemplateDrift = "template-drift", Warning;
+    /// A second mapping recognises the workbook nearly as well.
+    SeveralMappingsMatch = "several-mappings-match", Warning;
     /// More than one sheet holds the form; the finding names the one used.
     SeveralCandidateSheets = "several-candidate-sheets", Info;
     /// A cell the rubric reads holds an Excel error value.

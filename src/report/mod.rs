@@ -12,6 +12,7 @@ pub mod teams;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use crate::locate::Difference;
 use crate::mapping::Mapping;
 use crate::model::{Finding, Lang, Severity};
 use crate::results::{FileResult, Outcome, Person};
@@ -79,11 +80,22 @@ pub struct FileRow<'a> {
     pub form: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sheet: Option<&'a str>,
+    /// How well the form's mapping recognises the workbook.
+    #[serde(rename = "match", skip_serializing_if = "Option::is_none")]
+    pub matched: Option<MatchRow<'a>>,
     pub people: Vec<PersonRow<'a>>,
     pub findings: Vec<&'a Finding>,
     /// Why the file could not be scored.
     #[serde(skip)]
     pub failure: Option<&'a Finding>,
+}
+
+/// The share of the mapping's parts found (100: all, and nothing else), and
+/// what differs.
+#[derive(Debug, Serialize)]
+pub struct MatchRow<'a> {
+    pub score: u32,
+    pub differences: &'a [Difference],
 }
 
 #[derive(Debug, Serialize)]
@@ -93,9 +105,11 @@ pub struct PersonRow<'a> {
     pub period: Option<&'a str>,
     pub reviewer: Option<&'a str>,
     pub indicators: Vec<IndicatorRow<'a>>,
-    /// The recomputed total, rounded as the form shows scores.
-    #[serde(with = "rust_decimal::serde::str")]
-    pub total: Decimal,
+    /// The recomputed total, rounded as the form shows scores; none where
+    /// the workbook is not the mapping's form in what the total adds up
+    /// (template drift).
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub total: Option<Decimal>,
     /// Where the form holds its total ("H17"), if it has one.
     pub total_cell: Option<String>,
     /// The total as the form states it.
@@ -187,6 +201,10 @@ fn file_row(result: &FileResult) -> FileRow<'_> {
             ),
             form: Some(&scored.form),
             sheet: Some(&scored.sheet),
+            matched: Some(MatchRow {
+                score: scored.recognition.score(),
+                differences: &scored.recognition.differences,
+            }),
             people: scored
                 .people
                 .iter()
@@ -200,6 +218,7 @@ fn file_row(result: &FileResult) -> FileRow<'_> {
             status: Status::Unreadable,
             form: None,
             sheet: None,
+            matched: None,
             people: Vec::new(),
             findings,
             failure: Some(failure),
@@ -230,7 +249,7 @@ fn person_row(person: &Person, decimals: u32) -> PersonRow<'_> {
                 hand_score: i.hand(),
             })
             .collect(),
-        total: round(recomputed, decimals),
+        total: recomputed.map(|total| round(total, decimals)),
         total_cell: person
             .scored
             .total
@@ -238,7 +257,9 @@ fn person_row(person: &Person, decimals: u32) -> PersonRow<'_> {
             .as_ref()
             .map(|read| read.cell.to_string()),
         hand_total,
-        difference: hand_total.map(|hand| round(hand - recomputed, decimals)),
+        difference: hand_total
+            .zip(recomputed)
+            .map(|(hand, total)| round(hand - total, decimals)),
         rank: person.rank,
         grade: person.grade.as_ref().map(|g| g.name.as_str()),
         grade_pays: person.grade.as_ref().and_then(|g| g.pays),
@@ -292,7 +313,7 @@ mod tests {
         let li_na = &report.files[1].people[0];
         assert_eq!(
             (li_na.total, li_na.hand_total, li_na.difference),
-            (dec!(85.2), Some(dec!(81.2)), Some(dec!(-4)))
+            (Some(dec!(85.2)), Some(dec!(81.2)), Some(dec!(-4)))
         );
         assert_eq!(
             (li_na.errors, li_na.warnings, li_na.status),

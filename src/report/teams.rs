@@ -19,10 +19,10 @@ use crate::score::round;
 const MEAN_DECIMALS: u32 = 2;
 
 /// One person's part in a team: the total as the summary shows it (rounded
-/// to the form's decimals) and the grade.
+/// to the form's decimals; none where it is not recomputed) and the grade.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Member<'a> {
-    pub total: Decimal,
+    pub total: Option<Decimal>,
     pub grade: Option<&'a str>,
 }
 
@@ -39,22 +39,26 @@ impl<'a> Team<'a> {
         self.members.len()
     }
 
-    /// The mean total, to two decimals (Excel ROUND).
+    /// The mean of the totals recomputed, to two decimals (Excel ROUND).
     pub fn mean(&self) -> Option<Decimal> {
-        let sum = self
-            .members
+        let totals: Vec<Decimal> = self.totals().collect();
+        let sum = totals
             .iter()
-            .try_fold(Decimal::ZERO, |sum, m| sum.checked_add(m.total))?;
-        let mean = sum.checked_div(Decimal::from(self.people()))?;
+            .try_fold(Decimal::ZERO, |sum, total| sum.checked_add(*total))?;
+        let mean = sum.checked_div(Decimal::from(totals.len()))?;
         Some(round(mean, MEAN_DECIMALS))
     }
 
     pub fn lowest(&self) -> Option<Decimal> {
-        self.members.iter().map(|m| m.total).min()
+        self.totals().min()
     }
 
     pub fn highest(&self) -> Option<Decimal> {
-        self.members.iter().map(|m| m.total).max()
+        self.totals().max()
+    }
+
+    fn totals(&self) -> impl Iterator<Item = Decimal> + '_ {
+        self.members.iter().filter_map(|member| member.total)
     }
 
     /// How many members got `grade`.
@@ -233,7 +237,11 @@ fn teams(results: &[FileResult]) -> Vec<Team<'_>> {
                 });
             if let Some(team) = teams.get_mut(slot) {
                 team.members.push(Member {
-                    total: round(person.scored.total.recomputed, file.decimals),
+                    total: person
+                        .scored
+                        .total
+                        .recomputed
+                        .map(|total| round(total, file.decimals)),
                     grade: person.grade.as_ref().map(|g| g.name.as_str()),
                 });
             }
@@ -269,7 +277,7 @@ mod tests {
 
     fn member(total: i64, grade: Option<&str>) -> Member<'_> {
         Member {
-            total: Decimal::from(total),
+            total: Some(Decimal::from(total)),
             grade,
         }
     }

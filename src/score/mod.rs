@@ -8,7 +8,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 
 use crate::extract::{Reading, read_number};
 use crate::locate::{IndicatorCells, Located};
-use crate::mapping::{Indicator, Mapping, Unit};
+use crate::mapping::{Indicator, Layout, Mapping, Unit};
 use crate::model::{CellRef, Sheet, Workbook};
 use crate::rules::{InputValue, Inputs, Outcome, RuleError, ScoreBounds, ScoreRange};
 
@@ -41,6 +41,15 @@ pub enum Basis {
     /// The rule needs the whole team; the team pass scores it from this
     /// member's value of the input the rule names.
     AwaitingTeam(Decimal),
+    /// The form differs from the mapping where the rule reads (a raw-result
+    /// column not found, other full marks): the hand score counts as
+    /// written, unverified, without a finding of its own — the template
+    /// drift names the difference.
+    AsWritten,
+    /// Not on the form as the mapping describes it (the row, or its score
+    /// and everything to score it from, not found): no score, and the
+    /// total is not recomputed.
+    NotFound,
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -72,8 +81,13 @@ impl IndicatorScore {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TotalScore {
     /// The total of the indicator scores, unrounded. Set when the person is
-    /// finished, once the team pass has given every score (0 until then).
-    pub recomputed: Decimal,
+    /// finished, once the team pass has given every score; none until then,
+    /// and none where the total is withheld.
+    pub recomputed: Option<Decimal>,
+    /// The form differs from the mapping in what the total adds up (an
+    /// indicator not found, a scored row no indicator claims, other
+    /// weights): the total is not recomputed, and not checked.
+    pub withheld: bool,
     pub hand_cell: Option<ReadCell>,
     pub hand_is_formula: bool,
     /// The total formula carries no calculated result (none cached, or a
@@ -100,12 +114,35 @@ pub fn round(value: Decimal, decimals: u32) -> Decimal {
 
 pub fn score_form(workbook: &Workbook, mapping: &Mapping, located: &Located) -> ScoredForm {
     let sheet = &workbook.sheets[located.sheet];
+    let score_column_missing = match &mapping.layout {
+        Layout::Form(columns) => located.column_missing(&columns.score),
+        Layout::Roster(_) => false,
+    };
     let indicators: Vec<IndicatorScore> = mapping
         .indicators
         .iter()
         .zip(&located.indicators)
-        .map(|(indicator, cells)| score_indicator(sheet, indicator, cells.as_ref(), mapping))
+        .map(|(indicator, cells)| {
+            score_indicator(
+                sheet,
+                indicator,
+                cells.as_ref(),
+                mapping,
+                score_column_missing,
+            )
+        })
         .collect();
+    let weights_differ = indicators
+        .iter()
+        .enumerate()
+        .any(|(index, indicator)| total::stated_weight_differs(mapping, index, indicator));
+    let withheld = weights_differ
+        || indicators.iter().any(|i| i.basis == Basis::NotFound)
+        || located
+            .recognition
+            .differences
+            .iter()
+            .any(|difference| difference.hides_total());
     let total = located.total.as_ref();
     let cell_is_formula = |at: Option<CellRef>| {
         at.and_then(|at| sheet.cell(at))
@@ -121,7 +158,8 @@ pub fn score_form(workbook: &Workbook, mapping: &Mapping, located: &Located) -> 
         });
     ScoredForm {
         total: TotalScore {
-            recomputed: Decimal::ZERO,
+            recomputed: None,
+            withheld,
             hand_cell,
             hand_is_formula,
             hand_not_calculated,
@@ -145,8 +183,10 @@ fn score_indicator(
     indicator: &Indicator,
     cells: Option<&IndicatorCells>,
     mapping: &Mapping,
+    score_column_missing: bool,
 ) -> IndicatorScore {
     let read = |at: Option<CellRef>, unit| at.map(|at| read_cell(sheet, at, unit));
+    let full_marks_cell = read(cells.and_then(|c| c.full_marks), Unit::Number);
     let inputs: Vec<Option<ReadCell>> = match cells {
         Some(cells) => cells
             .inputs
@@ -161,10 +201,27 @@ fn score_indicator(
         Some(hand) => (hand, basis),
         None => (Decimal::ZERO, Basis::Missing),
     };
+    // Where the form is not the mapping's in what the rule reads (other
+    // full marks, a raw result it needs not found), the rule is not
+    // applied; where there is no score column, nothing is scored from the
+    // hand.
+    let other_full_marks = full_marks_cell
+        .as_ref()
+        .and_then(|read| read.reading.number())
+        .is_some_and(|stated| stated != indicator.full_marks);
+    let input_not_found = cells.is_some_and(|cells| cells.inputs.iter().any(Option::is_none));
+    let as_written = || match hand {
+        Some(hand) => (hand, Basis::AsWritten),
+        None => (Decimal::ZERO, Basis::NotFound),
+    };
     let (score, basis) = match apply_rule(indicator, &inputs) {
+        _ if cells.is_none() => (Decimal::ZERO, Basis::NotFound),
+        _ if other_full_marks => as_written(),
+        Applied::NoInput if input_not_found => as_written(),
         Applied::Outcome(Outcome::Score(score)) => (score, Basis::Computed),
-        Applied::Outcome(Outcome::Judged(range)) => judged(range, hand, mapping.tolerance),
         Applied::Outcome(Outcome::Team(value)) => (Decimal::ZERO, Basis::AwaitingTeam(value)),
+        _ if score_column_missing => (Decimal::ZERO, Basis::NotFound),
+        Applied::Outcome(Outcome::Judged(range)) => judged(range, hand, mapping.tolerance),
         Applied::NoInput => unverified(Basis::HandUnverified),
         Applied::UnknownLabel(label) => (hand.unwrap_or_default(), Basis::UnknownLabel(label)),
     };
@@ -175,7 +232,7 @@ fn score_indicator(
         label: indicator.label.clone(),
         full_marks: indicator.full_marks,
         bounds: indicator.rule.bounds(indicator.full_marks),
-        full_marks_cell: read(cells.and_then(|c| c.full_marks), Unit::Number),
+        full_marks_cell,
         weight_cell: read(cells.and_then(|c| c.weight), Unit::Percent),
         self_score,
         cells: cells.cloned(),

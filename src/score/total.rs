@@ -4,6 +4,8 @@
 
 use rust_decimal::Decimal;
 
+use super::IndicatorScore;
+use crate::locate::Difference;
 use crate::mapping::{Combine, Indicator, Mapping, Section};
 
 /// The total for scores given in the order of `mapping.indicators`.
@@ -54,6 +56,52 @@ pub fn share_of_total(mapping: &Mapping, index: usize) -> Option<Decimal> {
         (None, Combine::Average) => Decimal::ONE / Decimal::from(section.indicators.len()),
     };
     Some(within * section.weight)
+}
+
+/// How far a weight on the form may be from the mapping's share: a form
+/// shows an equal third as 33.3% or 33.33%.
+pub const WEIGHT_TOLERANCE: Decimal = Decimal::from_parts(5, 0, 0, false, 4);
+
+/// Whether the weight (权重) the form states for the indicator at `index`
+/// is not the share the mapping gives it.
+pub fn stated_weight_differs(mapping: &Mapping, index: usize, indicator: &IndicatorScore) -> bool {
+    let stated = indicator
+        .weight_cell
+        .as_ref()
+        .and_then(|read| read.reading.number());
+    match (stated, share_of_total(mapping, index)) {
+        (Some(stated), Some(share)) => (stated - share).abs() > WEIGHT_TOLERANCE,
+        _ => false,
+    }
+}
+
+/// Full marks and weights the form states otherwise than the mapping.
+pub fn stated_differences(mapping: &Mapping, indicators: &[IndicatorScore]) -> Vec<Difference> {
+    let stated = |read: &Option<super::ReadCell>| read.as_ref().and_then(|r| r.reading.number());
+    let mut differences = Vec::new();
+    for (index, indicator) in indicators.iter().enumerate() {
+        if let Some(stated) =
+            stated(&indicator.full_marks_cell).filter(|s| *s != indicator.full_marks)
+        {
+            differences.push(Difference::FullMarks {
+                indicator: indicator.label.clone(),
+                stated,
+                mapped: indicator.full_marks,
+            });
+        }
+        if let (Some(stated), Some(share)) = (
+            stated(&indicator.weight_cell),
+            share_of_total(mapping, index),
+        ) && stated_weight_differs(mapping, index, indicator)
+        {
+            differences.push(Difference::Weight {
+                indicator: indicator.label.clone(),
+                stated,
+                mapped: share,
+            });
+        }
+    }
+    differences
 }
 
 /// What one indicator adds to its section's sum.

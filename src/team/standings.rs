@@ -31,13 +31,15 @@ fn assign_ranks(results: &mut [FileResult]) {
             file.people.iter_mut().map(move |person| (form, person))
         })
         .collect();
+    // A person whose total is not recomputed (template drift) has no rank.
+    people.retain(|(_, person)| person.scored.total.recomputed.is_some());
     let members: Vec<Member> = people
         .iter()
         .map(|(form, person)| Member {
             team: std::iter::once(form.to_string())
                 .chain(person.team.iter().cloned())
                 .collect(),
-            total: person.scored.total.recomputed,
+            total: person.scored.total.recomputed.unwrap_or_default(),
         })
         .collect();
     for ((_, person), rank) in people.iter_mut().zip(rank_within_teams(&members)) {
@@ -68,17 +70,23 @@ fn share_team_money(results: &mut [FileResult], mappings: &[Mapping]) {
         };
         let mut money = vec![Decimal::ZERO; members.len()];
         let mut any = false;
-        if let Some(pool) = &mapping.pool {
-            let standings: Vec<Standing> = members
+        // Places go by total: a member whose total is not recomputed leaves
+        // them unknown, so the pool is not shared.
+        let standings: Option<Vec<Standing>> = mapping.pool.as_ref().and_then(|pool| {
+            members
                 .iter()
-                .map(|p| Standing {
-                    score: p.scored.total.recomputed,
-                    tie_break: pool
-                        .tie_break
-                        .as_deref()
-                        .and_then(|name| p.stated.team_values.get(name).copied()),
+                .map(|p| {
+                    Some(Standing {
+                        score: p.scored.total.recomputed?,
+                        tie_break: pool
+                            .tie_break
+                            .as_deref()
+                            .and_then(|name| p.stated.team_values.get(name).copied()),
+                    })
                 })
-                .collect();
+                .collect()
+        });
+        if let (Some(pool), Some(standings)) = (&mapping.pool, standings) {
             match pool.evaluate(pool.base_name().and_then(team_value), &standings) {
                 Ok(distribution) => {
                     any = true;
@@ -145,7 +153,7 @@ fn across_periods(results: &mut [FileResult], mappings: &[Mapping]) {
             .filter_map(|seat| person(results, *seat))
             .map(|person| Period {
                 label: person.period.clone().unwrap_or_default(),
-                total: Some(person.scored.total.recomputed),
+                total: person.scored.total.recomputed,
                 rank: person.rank,
                 grade: person.grade.as_ref().map(|g| g.name.clone()),
             })

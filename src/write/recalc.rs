@@ -13,6 +13,7 @@ use rust_decimal::Decimal;
 use super::edits::TotalCell;
 use super::{CellEdit, FormulaEdit};
 use crate::audit::formula::{Evaluated, evaluate, evaluate_cell};
+use crate::model::finding::quote;
 use crate::model::number::decimal_from_f64;
 use crate::model::{CellRef, CellValue, Lang, Sheet, Workbook};
 use crate::score::round;
@@ -92,7 +93,8 @@ fn settle(patched: &Workbook, total: &TotalCell, lang: Lang) -> CellEdit {
 
 /// What the copy's note says of a replaced total formula.
 fn replaced_note(original: Option<&str>, formula: &str, lang: Lang) -> String {
-    match (original, lang) {
+    let original = original.map(quote);
+    match (original.as_deref(), lang) {
         (Some(original), Lang::Zh) => format!("总分公式 ={original} 已改为 ={formula}"),
         (Some(original), Lang::En) => {
             format!("the total formula ={original} is replaced by ={formula}")
@@ -103,6 +105,7 @@ fn replaced_note(original: Option<&str>, formula: &str, lang: Lang) -> String {
 }
 
 fn dropped_note(original: &str, lang: Lang) -> String {
+    let original = quote(original);
     match lang {
         Lang::Zh => format!("总分公式 ={original} 算不出正确总分,已改为数值"),
         Lang::En => {

@@ -239,3 +239,75 @@ pub fn replace_cells(path: &Path, cells: &[(&str, &str)]) {
         xml
     });
 }
+
+/// Reads back every scored copy of a run's output folder and evaluates each
+/// formula with the project's evaluator, as the sheet recalculates: what
+/// differs from the result the copy caches, and each person's total cell
+/// that does not compute the recomputed total of report.json; and how many
+/// totals were checked.
+pub fn recalculation_problems(out: &Path) -> (Vec<String>, usize) {
+    use kpi_audit::audit::formula::{Evaluated, evaluate_cell};
+    use kpi_audit::model::{CellRef, CellValue};
+    use rust_decimal::Decimal;
+
+    let report: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("report.json")).unwrap()).unwrap();
+    let mut problems = Vec::new();
+    let mut totals_checked = 0;
+    for file in report["files"].as_array().unwrap() {
+        let Some(sheet) = file["sheet"].as_str() else {
+            continue;
+        };
+        let relative = Path::new(file["file"].as_str().unwrap());
+        let stem = relative.file_stem().unwrap().to_string_lossy();
+        let copy = out.join(relative.with_file_name(format!("{stem}.scored.xlsx")));
+        let workbook = kpi_audit::read::read_workbook(&copy).unwrap();
+        for formula_sheet in &workbook.sheets {
+            let formulas = formula_sheet
+                .cells
+                .iter()
+                .filter(|(_, c)| c.formula.is_some());
+            for (at, cell) in formulas {
+                let shown = evaluate_cell(&workbook, &formula_sheet.name, *at);
+                let agrees = match (&shown, &cell.value) {
+                    (Evaluated::Number(value), CellValue::Number(cached)) => {
+                        let cached = Decimal::try_from(*cached).unwrap();
+                        (*value - cached).abs() < Decimal::new(1, 9)
+                    }
+                    (Evaluated::Text(text), CellValue::Text(cached)) => text == cached,
+                    (Evaluated::Text(text), CellValue::Empty) => text.is_empty(),
+                    (Evaluated::Bool(value), CellValue::Bool(cached)) => value == cached,
+                    (Evaluated::Error(code), CellValue::Error(cached)) => code == cached,
+                    _ => false,
+                };
+                if !agrees {
+                    problems.push(format!(
+                        "{}!{at} ={}: recalculates to {shown:?}, caches {:?}",
+                        copy.display(),
+                        cell.formula.as_deref().unwrap_or_default(),
+                        cell.value
+                    ));
+                }
+            }
+        }
+        for person in file["people"].as_array().unwrap() {
+            let (Some(cell), Some(total)) =
+                (person["total_cell"].as_str(), person["total"].as_str())
+            else {
+                continue;
+            };
+            let total: Decimal = total.parse().unwrap();
+            let at = CellRef::parse_a1(cell).unwrap();
+            match evaluate_cell(&workbook, sheet, at) {
+                Evaluated::Number(value) if (value - total).abs() <= Decimal::new(1, 2) => {
+                    totals_checked += 1;
+                }
+                other => problems.push(format!(
+                    "{}!{cell}: the total recalculates to {other:?}, recomputed {total}",
+                    copy.display()
+                )),
+            }
+        }
+    }
+    (problems, totals_checked)
+}

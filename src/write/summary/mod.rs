@@ -26,7 +26,7 @@ struct Words {
     chart_sheet: &'static str,
     unreadable_sheet: &'static str,
     leading: [&'static str; 5],
-    trailing: [&'static str; 13],
+    trailing: [&'static str; 14],
     /// The findings sheet's first column; the rest are the findings
     /// table's ([`crate::report::findings::headings`]).
     file_column: &'static str,
@@ -63,6 +63,7 @@ const ZH: Words = Words {
         "团队奖金",
         "期间平均分",
         "预警",
+        "识别",
         "错误",
         "警告",
         "状态",
@@ -94,6 +95,7 @@ const EN: Words = Words {
         "Team money",
         "Mean over periods",
         "Flags",
+        "Match",
         "Errors",
         "Warnings",
         "Status",

@@ -95,7 +95,7 @@ fn write_person(
     let col = LEADING + line.indicators.len();
     write_totals(table, row, person, col)?;
     write_money(table, row, person, col + 3)?;
-    write_status(table, row, person, col + 9, lang)
+    write_status(table, line, person, col + 9, lang)
 }
 
 /// Recomputed total, total in form, difference.
@@ -105,9 +105,13 @@ fn write_totals(
     person: &PersonRow,
     col: usize,
 ) -> Result<(), XlsxError> {
-    table.number(row, col, to_f64(person.total), Style::Score)?;
-    if let (Some(hand), Some(difference)) = (person.hand_total, person.difference) {
+    if let Some(total) = person.total {
+        table.number(row, col, to_f64(total), Style::Score)?;
+    }
+    if let Some(hand) = person.hand_total {
         table.number(row, col + 1, shown(person, hand), Style::Score)?;
+    }
+    if let Some(difference) = person.difference {
         table.number(row, col + 2, to_f64(difference), Style::Score)?;
     }
     Ok(())
@@ -147,20 +151,31 @@ fn write_money(
     Ok(())
 }
 
-/// Flags, errors, warnings, status.
+/// Flags, how well the form's mapping recognises the file, errors,
+/// warnings, status.
 fn write_status(
     table: &mut Table,
-    row: u32,
+    line: &Line,
     person: &PersonRow,
     col: usize,
     lang: Lang,
 ) -> Result<(), XlsxError> {
+    let row = line.row;
     if !person.flags.is_empty() {
         let flags = person.flags.join("、");
         table.text(row, col, &flags, Some(&severity_format(Severity::Warning)))?;
     }
-    table.number(row, col + 1, person.errors as f64, Style::Count)?;
-    table.number(row, col + 2, person.warnings as f64, Style::Count)?;
+    if let Some(matched) = &line.file.matched {
+        let partial = (matched.score < 100).then(|| severity_format(Severity::Warning));
+        table.text(
+            row,
+            col + 1,
+            &format!("{}%", matched.score),
+            partial.as_ref(),
+        )?;
+    }
+    table.number(row, col + 2, person.errors as f64, Style::Count)?;
+    table.number(row, col + 3, person.warnings as f64, Style::Count)?;
     let format = person.status.severity().map(severity_format);
-    table.text(row, col + 3, person.status.label(lang), format.as_ref())
+    table.text(row, col + 4, person.status.label(lang), format.as_ref())
 }

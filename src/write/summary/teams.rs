@@ -43,7 +43,7 @@ impl<'a> GradeColumns<'a> {
         for team in teams.iter().map(|row| &row.team) {
             for member in &team.members {
                 let Some(grade) = member.grade else { continue };
-                raise(&mut best, team.form, grade, Some(member.total));
+                raise(&mut best, team.form, grade, member.total);
             }
             let constrained = grades_of(mappings, team.form)
                 .map(|grades| grades.distribution())
@@ -274,7 +274,7 @@ mod tests {
 
     fn member(total: i64, grade: Option<&str>) -> Member<'_> {
         Member {
-            total: Decimal::from(total),
+            total: Some(Decimal::from(total)),
             grade,
         }
     }
